@@ -1,0 +1,148 @@
+"""Adapter base classes and the per-family protocols.
+
+An adapter maps one family's interface onto a real backend. It runs inside a
+worker process (never in the kit's own process, except the reference used as
+oracle), so everything it exchanges with the kit is JSON. Adapter modules must
+import their backend lazily, in :meth:`Adapter.start`, so that listing adapters
+never imports an engine.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+FAMILIES = ("tensor", "pipeline", "faas")
+
+
+@dataclass(frozen=True)
+class ExpectedFailure:
+    """A known deviation the adapter declares; shows as ``xfail`` / ``xpass``."""
+
+    id: str  # requirement id or shell-style glob
+    reason: str
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """A requirement that cannot apply to this backend (distinct from not claimed)."""
+
+    id: str  # requirement id or glob
+    reason: str
+
+
+@dataclass(frozen=True)
+class AdapterMeta:
+    name: str
+    family: str
+    backend_package: str  # the distribution whose version is reported ("numpy", "apache-beam")
+    spec_versions: tuple[str, ...] = ("1.0",)
+    claims: tuple[str, ...] = ()  # optional (MAY) features claimed: "complex", "streaming", …
+    expected_failures: tuple[ExpectedFailure, ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
+    is_reference: bool = False
+    description: str = ""
+    requires: tuple[str, ...] = ()  # import names that must be importable for the adapter to be usable
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "family": self.family,
+            "backend": {"package": self.backend_package, "version": backend_version(self.backend_package)},
+            "spec_versions": list(self.spec_versions),
+            "claims": list(self.claims),
+            "expected_failures": [
+                {"id": e.id, "reason": e.reason, "link": e.link} for e in self.expected_failures
+            ],
+            "not_applicable": [{"id": n.id, "reason": n.reason} for n in self.not_applicable],
+            "is_reference": self.is_reference,
+            "description": self.description,
+        }
+
+
+def backend_version(package: str) -> str | None:
+    """Installed version of a distribution, or None when it is not installed."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+class AdapterUnsupported(Exception):
+    """Raised by ``invoke`` for an op the adapter does not implement."""
+
+
+@dataclass
+class Adapter:
+    """Base class of every adapter.
+
+    Subclasses set ``meta`` and implement :meth:`invoke`; they may override
+    :meth:`start` / :meth:`stop` to bring an engine up and down once per worker.
+    """
+
+    meta: ClassVar[AdapterMeta]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def unusable_reason(self) -> str | None:
+        """Why this adapter cannot run here (one line), or None if it can."""
+        for module in self.meta.requires:
+            try:
+                found = importlib.util.find_spec(module) is not None
+            except (ImportError, ValueError):
+                found = False
+            if not found:
+                return f"backend module {module!r} is not importable in this Python"
+        return None
+
+    def start(self) -> None:
+        """Bring the backend up (import it, start a cluster or a host process)."""
+
+    def stop(self) -> None:
+        """Release everything :meth:`start` acquired; must be safe to call twice."""
+
+    def invoke(self, op: str, args: Any) -> Any:
+        """Execute one family operation; ``args`` and the result are JSON values."""
+        raise AdapterUnsupported(op)
+
+
+@runtime_checkable
+class TensorAdapter(Protocol):
+    """Tensor family: ops ``call``, ``method``, ``getitem``, ``setitem``, ``namespace_info``.
+
+    Values travel in the tensor wire format (``accord.adapters.tensor.wire``).
+    """
+
+    meta: ClassVar[AdapterMeta]
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def invoke(self, op: str, args: Any) -> Any: ...
+    def snippet(self, op: str, args: Any) -> str: ...
+
+
+@runtime_checkable
+class PipelineAdapter(Protocol):
+    """Pipeline family: op ``run`` takes a pipeline graph (JSON) and returns its outputs."""
+
+    meta: ClassVar[AdapterMeta]
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def invoke(self, op: str, args: Any) -> Any: ...
+
+
+@runtime_checkable
+class FaasAdapter(Protocol):
+    """FaaS family: op ``deploy`` starts a host with the probe functions and returns their URLs."""
+
+    meta: ClassVar[AdapterMeta]
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def invoke(self, op: str, args: Any) -> Any: ...
+
+
+PROTOCOLS: dict[str, type] = {"tensor": TensorAdapter, "pipeline": PipelineAdapter, "faas": FaasAdapter}

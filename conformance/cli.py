@@ -1,0 +1,296 @@
+"""The ``accord`` command line.
+
+Every user error ends in one line on stderr and exit status 2; a conformance
+failure is exit status 1; nothing here lets a traceback reach the user.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from accord.spec import FAMILIES, check_paths
+
+from .check import RunSettings
+from .report import load_report
+from .runner import RunConfig, UsageError, replay, run
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+STATUS_STYLE = {
+    "pass": "green", "fail": "red", "error": "red", "timeout": "magenta", "crashed": "magenta",
+    "xfail": "yellow", "xpass": "bold yellow", "skipped": "dim", "not-applicable": "dim",
+    "not-claimed": "dim", "not-run": "dim",
+}
+
+
+def fail_usage(message: str) -> None:
+    err.print(f"accord: error: {message}", markup=False, soft_wrap=True)
+    sys.exit(2)
+
+
+class AccordGroup(click.Group):
+    """Turns click's usage errors and our UsageError into one line + exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("standalone_mode", False)
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelp as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
+        except click.UsageError as exc:
+            fail_usage(exc.format_message().splitlines()[0])
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            err.print("accord: aborted")
+            sys.exit(130)
+        except UsageError as exc:
+            fail_usage(str(exc))
+        except click.ClickException as exc:
+            fail_usage(exc.format_message())
+
+
+@click.group(cls=AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="accord", prog_name="accord")
+def main() -> None:
+    """Accord: versioned interface specs, conformance runs and compatibility matrices."""
+
+
+# ------------------------------------------------------------------ run
+
+
+def _globs(value: str | None) -> list[str]:
+    return [g.strip() for g in (value or "").split(",") if g.strip()]
+
+
+class _Progress:
+    """A rich progress bar on a terminal; one plain line per requirement otherwise."""
+
+    def __init__(self, label: str, quiet: bool = False) -> None:
+        self.label = label
+        self.quiet = quiet
+        self.live = err.is_terminal and not quiet
+        self._progress = None
+        self._task = None
+
+    def start(self, total: int) -> None:
+        if self.live:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), TextColumn("{task.fields[current]}"), console=err,
+                                      transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=total, current="")
+
+    def result(self, requirement: Any, result: dict[str, Any], done: int, total: int) -> None:
+        status = result["status"]
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, current=requirement.id)
+            if status not in ("pass", "not-claimed", "not-applicable"):
+                self._progress.console.print(f"[{STATUS_STYLE[status]}]{status.upper():>8}[/] {requirement.id}"
+                                             + (f"  {_short(result.get('message'))}" if result.get("message") else ""))
+        elif not self.quiet:
+            width = len(str(total))
+            line = f"[{done:>{width}}/{total}] {status.upper():<14} {requirement.id} ({result['duration']:.2f}s)"
+            if status not in ("pass", "not-claimed") and result.get("message"):
+                line += f"  {_short(result['message'])}"
+            err.print(line, markup=False, soft_wrap=True)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _short(text: str | None, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary_table(report: dict[str, Any]) -> Table:
+    titles = {c["id"]: c["title"] for c in report["spec"].get("capabilities", [])}
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for r in report["requirements"]:
+        groups[r["capability"]][r["status"]] += 1
+    adapter = report["adapter"]
+    table = Table(title=f"{report['spec']['family']} {report['spec']['version']} on {adapter['name']} "
+                        f"{adapter['backend'].get('version') or ''}".strip(), title_justify="left")
+    columns = ["pass", "fail", "error", "timeout", "crashed", "xfail", "xpass", "skipped", "not-applicable",
+               "not-claimed", "not-run"]
+    used = [c for c in columns if any(g[c] for g in groups.values())]
+    table.add_column("capability group")
+    for c in used:
+        table.add_column(c, justify="right", style=STATUS_STYLE[c])
+    order = [c["id"] for c in report["spec"].get("capabilities", [])]
+    for cap in sorted(groups, key=lambda c: order.index(c) if c in order else len(order)):
+        table.add_row(titles.get(cap, cap), *[str(groups[cap][c] or "") for c in used])
+    total = Counter(r["status"] for r in report["requirements"])
+    table.add_row("[bold]total[/]", *[f"[bold]{total[c] or ''}[/]" for c in used])
+    return table
+
+
+@main.command("run")
+@click.option("--family", "-f", required=True, type=click.Choice(FAMILIES), help="spec family")
+@click.option("--adapter", "-a", required=True, help="adapter name (entry point) or module:attribute")
+@click.option("--spec-version", default=None, help="spec version (default: latest released; 'draft' for the draft)")
+@click.option("--select", "-s", default=None, help="requirement id globs, comma-separated")
+@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--seed", type=int, default=None, help="hypothesis seed (default: random, recorded in the report)")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="seconds a single backend call may take")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--python", "python", default=None, help="run the worker with this interpreter (another venv)")
+@click.option("--quiet", "-q", is_flag=True, help="no per-requirement lines")
+def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | None, max_examples: int,
+            seed: int | None, timeout: float, report_path: Path | None, junit_path: Path | None,
+            python: str | None, quiet: bool) -> None:
+    """Run the conformance suite of FAMILY against ADAPTER and write a report."""
+    if seed is None:
+        seed = random.randrange(2**32)
+    if report_path is None:
+        report_path = Path("accord-reports") / f"{family}-{adapter.replace(':', '_').replace('/', '_')}.json"
+    config = RunConfig(family=family, adapter=adapter, spec_version=spec_version, select=_globs(select),
+                       settings=RunSettings(seed=seed, max_examples=max_examples, timeout=timeout),
+                       report_path=report_path, python=python)
+    progress = _Progress(f"{family}/{adapter}", quiet)
+    try:
+        result = run(config, on_result=progress.result, on_start=progress.start)
+    finally:
+        progress.stop()
+    data = result.report.data
+    out.print(summary_table(data))
+    xpass = [r["id"] for r in data["requirements"] if r["status"] == "xpass"]
+    if xpass:
+        out.print(f"[bold yellow]{len(xpass)} declared failure(s) now pass — the adapter's expected-failures list "
+                  f"is stale:[/] {', '.join(xpass[:10])}")
+    if data["state"] == "aborted" and data.get("error"):
+        err.print(f"accord: adapter could not start: {data['error']}", markup=False)
+    out.print(f"seed {seed} · report {report_path}" + (f" · junit {junit_path}" if junit_path else ""), markup=False)
+    if junit_path:
+        from .junit import write_junit
+
+        write_junit(data, junit_path)
+    sys.exit(result.exit_code)
+
+
+# ------------------------------------------------------------------ repro
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+@main.command("repro")
+@click.argument("report_file", type=click.Path(path_type=Path))
+@click.argument("requirement_id")
+@click.option("--adapter", default=None, help="replay on another adapter than the report's")
+@click.option("--python", default=None, help="run the worker with this interpreter")
+def repro_cmd(report_file: Path, requirement_id: str, adapter: str | None, python: str | None) -> None:
+    """Replay the counterexample REPORT_FILE recorded for REQUIREMENT_ID."""
+    try:
+        report = load_report(report_file)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    requirement, entry, outcome = replay(report, requirement_id, adapter, python)
+    out.print(f"[bold]{requirement.id}[/] ({requirement.level}) — {requirement.summary}")
+    out.print(f"recorded: {entry['status']}; replayed on {adapter or report['adapter']['name']}: "
+              f"[{STATUS_STYLE.get(outcome.status, '')}]{outcome.status}[/]")
+    if entry.get("counterexample") is not None:
+        out.print("counterexample:", markup=False)
+        out.print(_show(entry["counterexample"]), markup=False)
+    if outcome.message:
+        out.print(f"message: {outcome.message}", markup=False)
+    table = Table("expected (reference)", "actual (backend)", show_lines=False)
+    table.add_row(_show(outcome.expected), _show(outcome.actual))
+    out.print(table)
+    if outcome.snippet:
+        out.print("reproduce in the backend's own terms:", markup=False)
+        out.print(outcome.snippet, markup=False)
+    sys.exit(1 if outcome.status in ("fail", "error", "timeout", "crashed") else 0)
+
+
+# ------------------------------------------------------------------ adapters and smoke
+
+
+@main.command("adapters")
+@click.option("--family", "-f", type=click.Choice(FAMILIES), default=None)
+@click.option("--json", "as_json", is_flag=True)
+def adapters_cmd(family: str | None, as_json: bool) -> None:
+    """List every adapter, its backend version, and whether it is usable here."""
+    from accord.adapters.registry import list_adapters
+
+    infos = list_adapters(family)
+    if as_json:
+        click.echo(json.dumps([info.__dict__ for info in infos], indent=1))
+        return
+    table = Table("family", "adapter", "backend", "version", "usable here")
+    for info in infos:
+        table.add_row(info.family, info.name + (" (reference)" if info.is_reference else ""),
+                      info.backend_package, info.backend_version or "-",
+                      "[green]yes[/]" if info.usable else f"[red]no[/]: {info.reason}")
+    out.print(table)
+
+
+@main.command("smoke")
+@click.option("--adapter", "-a", required=True, help="adapter name or module:attribute")
+@click.option("--family", "-f", type=click.Choice(FAMILIES), default=None)
+@click.option("--python", default=None)
+@click.option("--timeout", type=float, default=30.0)
+def smoke_cmd(adapter: str, family: str | None, python: str | None, timeout: float) -> None:
+    """Onboarding check for a new adapter: loads, valid metadata, protocol, one requirement per group."""
+    from .smoke import smoke
+
+    ok = smoke(adapter, family, python, timeout, out)
+    sys.exit(0 if ok else 1)
+
+
+# ------------------------------------------------------------------ spec
+
+
+@main.group("spec", cls=click.Group)
+def spec_group() -> None:
+    """Validate, diff, render and release spec versions."""
+
+
+@spec_group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def spec_validate(paths: tuple[Path, ...]) -> None:
+    """Validate spec documents (default: every family and version)."""
+    problems = check_paths(paths)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        sys.exit(2)
+    click.echo("all spec documents are valid")
+
+
+def _add_optional_commands() -> None:
+    """Commands that live in their own packages (publishing, spec tooling)."""
+    import importlib
+
+    for module, attribute, group in (
+        ("accord.conformance.publish.cli", "matrix", main),
+        ("accord.conformance.spectools.cli", "diff", spec_group),
+        ("accord.conformance.spectools.cli", "render", spec_group),
+        ("accord.conformance.spectools.cli", "release", spec_group),
+    ):
+        try:
+            command = getattr(importlib.import_module(module), attribute)
+        except (ImportError, AttributeError):
+            continue
+        group.add_command(command)
+
+
+_add_optional_commands()

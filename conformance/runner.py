@@ -1,0 +1,267 @@
+"""Run a family's requirements against one adapter and record every result.
+
+The runner owns the policy: not-claimed MAY items, declared not-applicable and
+expected failures, and turning a hung or dead worker into ``timeout`` /
+``crashed`` while the run goes on with a fresh worker.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.spec import Requirement, Spec, load_spec, match_requirements
+
+from .check import Context, NotApplicableHere, Outcome, Property, RunSettings, run_property
+from .client import (
+    BackendClient,
+    BackendCrashed,
+    BackendFailure,
+    BackendRaised,
+    BackendStartError,
+    BackendTimeout,
+    BackendUnsupported,
+)
+from .families import FamilySuite, get_suite
+from .report import BAD, Report
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: one line, exit 2."""
+
+
+def _matches(patterns: list[dict[str, Any]], requirement_id: str) -> dict[str, Any] | None:
+    for entry in patterns:
+        if fnmatch.fnmatchcase(requirement_id, entry.get("id", "")):
+            return entry
+    return None
+
+
+def evaluate(ctx: Context, suite: FamilySuite, requirement: Requirement, replay: Any = None) -> Outcome:
+    """Run one requirement's check; backend failures propagate as BackendFailure."""
+    check = suite.checks.get(requirement.check)
+    if check is None:
+        return Outcome("error", message=f"the {suite.family} suite has no check kind {requirement.check!r}")
+    document = ctx.spec.document_of(requirement)
+    try:
+        produced = check(ctx, requirement, document)
+        if isinstance(produced, Property):
+            return run_property(produced, ctx.settings, replay=replay)
+        return produced
+    except NotApplicableHere as exc:
+        return Outcome("not-applicable", message=str(exc))
+    except BackendUnsupported as exc:
+        return Outcome("fail", message=f"adapter does not implement it: {exc}")
+    except BackendRaised as exc:
+        return Outcome("fail", message=f"backend raised {exc}")
+
+
+def classify(requirement: Requirement, adapter: dict[str, Any]) -> Outcome | None:
+    """Results decided without running anything (not claimed, declared not applicable)."""
+    if requirement.level == "MAY" and requirement.feature and requirement.feature not in adapter.get("claims", ()):
+        return Outcome("not-claimed", message=f"adapter does not claim feature {requirement.feature!r}")
+    declared = _matches(adapter.get("not_applicable", []), requirement.id)
+    if declared:
+        return Outcome("not-applicable", message=declared.get("reason", ""))
+    return None
+
+
+def apply_expectations(outcome: Outcome, requirement: Requirement, adapter: dict[str, Any]) -> tuple[str, dict | None]:
+    """Map a check outcome through the adapter's declared known failures."""
+    declared = _matches(adapter.get("expected_failures", []), requirement.id)
+    if declared is None:
+        return outcome.status, None
+    note = {"reason": declared.get("reason", ""), "pattern": declared.get("id", "")}
+    if declared.get("link"):
+        note["link"] = declared["link"]
+    if outcome.status in BAD:
+        return "xfail", note
+    if outcome.status == "pass":
+        return "xpass", note
+    return outcome.status, note
+
+
+@dataclass
+class RunConfig:
+    family: str
+    adapter: str
+    spec_version: str | None = None
+    select: list[str] = field(default_factory=list)
+    settings: RunSettings = field(default_factory=RunSettings)
+    report_path: Path | None = None
+    python: str | None = None
+    start_timeout: float = 600.0
+
+
+@dataclass
+class RunResult:
+    report: Report
+    spec: Spec
+    exit_code: int
+
+
+def load_for_run(family: str, version: str | None) -> Spec:
+    from accord.spec import SpecError
+
+    try:
+        return load_spec(family, version)
+    except LookupError as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    except SpecError as exc:
+        first = exc.problems[0] if exc.problems else "invalid spec"
+        raise UsageError(f"spec {family} {version or ''} is invalid: {first}"
+                         + (f" (and {len(exc.problems) - 1} more; run 'accord spec validate')"
+                            if len(exc.problems) > 1 else "")) from None
+
+
+def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
+    client = BackendClient(config.adapter, config.family, python=config.python,
+                           timeout=config.settings.timeout, start_timeout=config.start_timeout)
+    hello = client.start()
+    return client, hello
+
+
+def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int, int], None] | None = None,
+        on_start: Callable[[int], None] | None = None) -> RunResult:
+    """Run the selected requirements; returns the report and the exit code (0/1; 130 on Ctrl-C)."""
+    spec = load_for_run(config.family, config.spec_version)
+    requirements = match_requirements(spec, config.select)
+    if not requirements:
+        raise UsageError(f"--select {','.join(config.select)} matches no requirement of {spec.family} {spec.version}")
+    suite = get_suite(config.family)
+    settings = {"seed": config.settings.seed, "max_examples": config.settings.max_examples,
+                "timeout": config.settings.timeout}
+    if config.select:
+        settings["select"] = list(config.select)
+    report = Report(config.report_path, spec, requirements, settings, config.adapter)
+    if on_start:
+        on_start(len(requirements))
+
+    try:
+        client, hello = start_worker(config)
+    except BackendStartError as exc:
+        message = str(exc)
+        for i, requirement in enumerate(requirements):
+            result = {"status": "error", "message": message, "examples": 0, "duration": 0.0}
+            report.record(requirement.id, result)
+            if on_result:
+                on_result(requirement, result, i + 1, len(requirements))
+        report.finish("aborted", message)
+        return RunResult(report, spec, 1)
+
+    adapter = hello["adapter"]
+    report.set_adapter(adapter, hello.get("python"))
+    ctx = Context(backend=client, spec=spec, settings=config.settings, adapter=adapter)
+    try:
+        if adapter.get("family") != spec.family:
+            raise UsageError(f"adapter {config.adapter!r} is a {adapter.get('family')} adapter, not {spec.family}")
+        if spec.status == "released" and spec.version not in adapter.get("spec_versions", []):
+            raise UsageError(f"adapter {config.adapter!r} does not support {spec.family} {spec.version} "
+                             f"(it supports {', '.join(adapter.get('spec_versions', [])) or 'none'})")
+        prepare(ctx, suite)
+        for i, requirement in enumerate(requirements):
+            result = run_requirement(ctx, suite, requirement)
+            report.record(requirement.id, result)
+            if on_result:
+                on_result(requirement, result, i + 1, len(requirements))
+    except KeyboardInterrupt:
+        report.finish("interrupted", "interrupted by the user")
+        client.close()
+        return RunResult(report, spec, 130)
+    except UsageError:
+        client.close()
+        report.finish("aborted")
+        raise
+    client.close()
+    report.finish("complete")
+    failed = any(r["status"] in BAD for r in report.results() if r["level"] == "MUST")
+    return RunResult(report, spec, 1 if failed else 0)
+
+
+def prepare(ctx: Context, suite: FamilySuite) -> None:
+    """Run the suite's once-per-worker setup (FaaS deploys its probes)."""
+    if suite.prepare is not None:
+        suite.prepare(ctx)
+
+
+def run_requirement(ctx: Context, suite: FamilySuite, requirement: Requirement, replay: Any = None) -> dict[str, Any]:
+    started = time.monotonic()
+    outcome = classify(requirement, ctx.adapter)
+    if outcome is None:
+        try:
+            outcome = evaluate(ctx, suite, requirement, replay)
+        except BackendFailure as exc:
+            status = ("timeout" if isinstance(exc, BackendTimeout) else
+                      "crashed" if isinstance(exc, BackendCrashed) else "error")
+            outcome = Outcome(status, message=str(exc))
+            _recover(ctx, suite, outcome)
+        except Exception as exc:  # a defect of the check itself: recorded, never fatal
+            outcome = Outcome("error", message=f"check raised {type(exc).__name__}: {exc}")
+    status, declared = apply_expectations(outcome, requirement, ctx.adapter)
+    result: dict[str, Any] = {
+        "status": status,
+        "examples": outcome.examples,
+        "duration": round(time.monotonic() - started, 4),
+        "message": outcome.message,
+        "counterexample": outcome.counterexample,
+        "expected": outcome.expected,
+        "actual": outcome.actual,
+        "snippet": outcome.snippet,
+    }
+    if declared:
+        result["declared"] = declared
+        result["outcome"] = outcome.status
+    return result
+
+
+def _recover(ctx: Context, suite: FamilySuite, outcome: Outcome) -> None:
+    """Start a fresh worker after a hang or crash so the run goes on."""
+    try:
+        ctx.backend.restart()
+        ctx.state.clear()
+        prepare(ctx, suite)
+    except (BackendStartError, BackendFailure) as exc:
+        outcome.message = f"{outcome.message}; restarting the worker failed: {exc}"
+
+
+def replay(report: dict[str, Any], requirement_id: str, adapter: str | None = None,
+           python: str | None = None) -> tuple[Requirement, dict[str, Any], Outcome]:
+    """Replay a report's recorded counterexample for one requirement on the same adapter."""
+    spec_info = report["spec"]
+    spec = load_for_run(spec_info["family"], spec_info["version"] if spec_info.get("status") != "draft" else "draft")
+    try:
+        requirement = spec.requirement(requirement_id)
+    except KeyError:
+        raise UsageError(f"requirement {requirement_id!r} is not in {spec.family} {spec.version}") from None
+    entries = [r for r in report["requirements"] if r["id"] == requirement_id]
+    if not entries:
+        raise UsageError(f"the report has no result for {requirement_id!r}")
+    entry = entries[0]
+    settings = report["settings"]
+    run_settings = RunSettings(seed=settings["seed"], max_examples=settings["max_examples"],
+                               timeout=settings["timeout"])
+    config = RunConfig(spec.family, adapter or report["adapter"].get("spec") or report["adapter"]["name"],
+                       settings=run_settings, python=python or None)
+    client, hello = start_worker(config)
+    ctx = Context(backend=client, spec=spec, settings=run_settings, adapter=hello["adapter"])
+    suite = get_suite(spec.family)
+    try:
+        prepare(ctx, suite)
+        if entry.get("counterexample") is None:
+            # no stored example (a plain check): run the requirement again with the same seed
+            result = run_requirement(ctx, suite, requirement)
+        else:
+            result = run_requirement(ctx, suite, requirement, replay=entry["counterexample"])
+    finally:
+        client.close()
+    outcome = Outcome(result["status"], result["examples"], result["message"], result.get("counterexample"),
+                      result.get("expected"), result.get("actual"), result.get("snippet"))
+    return requirement, entry, outcome
+
+
+def iter_requirements(spec: Spec, patterns: list[str]) -> Iterator[Requirement]:
+    yield from match_requirements(spec, patterns)

@@ -1,0 +1,93 @@
+"""Strict YAML reading: plain data only, with the line of every value.
+
+Spec documents are data. A YAML tag that would construct a Python object, a
+merge key or a duplicate mapping key is rejected, and every value keeps the
+line it came from so that schema errors can point at ``file:line``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import SpecProblem, json_path
+
+_STD = "tag:yaml.org,2002:"
+# Scalar tags that produce plain JSON-compatible data. Timestamps are kept as text.
+_SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+class _ComposeOnly(yaml.SafeLoader):
+    """A SafeLoader used only to compose nodes and construct plain scalars."""
+
+
+Positions = dict[tuple, int]
+
+
+def load_yaml(text: str, filename: str) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data and a map from JSON path to 1-based line."""
+    loader = _ComposeOnly(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise _fail(filename, line, (), f"malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise _fail(filename, 1, (), f"malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise _fail(filename, 1, (), "empty document")
+    positions: Positions = {}
+    data = _walk(node, (), filename, positions, loader)
+    return data, positions
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: SpecProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _fail(filename: str, line: int, path: tuple, message: str) -> YamlProblem:
+    return YamlProblem(SpecProblem(filename, line, json_path(path), message))
+
+
+def _walk(node: Node, path: tuple, filename: str, positions: Positions, loader: _ComposeOnly) -> Any:
+    line = node.start_mark.line + 1
+    positions[path] = line
+    if isinstance(node, MappingNode):
+        if node.tag != f"{_STD}map":
+            raise _fail(filename, line, path, f"YAML tag {node.tag!r} is not allowed in spec documents")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_STD}merge":
+                raise _fail(filename, key_node.start_mark.line + 1, path, "YAML merge keys ('<<') are not allowed")
+            key = _walk(key_node, path, filename, {}, loader)
+            if not isinstance(key, str):
+                raise _fail(filename, key_node.start_mark.line + 1, path, f"mapping key {key!r} must be a string")
+            if key in result:
+                raise _fail(filename, key_node.start_mark.line + 1, path + (key,), f"duplicate key {key!r}")
+            result[key] = _walk(value_node, path + (key,), filename, positions, loader)
+        return result
+    if isinstance(node, SequenceNode):
+        if node.tag != f"{_STD}seq":
+            raise _fail(filename, line, path, f"YAML tag {node.tag!r} is not allowed in spec documents")
+        return [_walk(item, path + (i,), filename, positions, loader) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    if node.tag not in _SCALAR_TAGS:
+        raise _fail(filename, line, path, f"YAML tag {node.tag!r} is not allowed in spec documents")
+    if node.tag == f"{_STD}timestamp":
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
+def line_of(positions: Positions, path: tuple) -> int:
+    """The line of the deepest known prefix of ``path``."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in positions:
+            return positions[path[:end]]
+    return 1
