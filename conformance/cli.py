@@ -23,8 +23,17 @@ from .check import RunSettings
 from .report import load_report
 from .runner import RunConfig, UsageError, replay, run
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+
+def _console(stderr: bool = False) -> Console:
+    """A console; when not writing to a terminal, wide enough that tables are not squeezed."""
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, width=160)
+    return console
+
+
+err = _console(stderr=True)
+out = _console()
 
 STATUS_STYLE = {
     "pass": "green", "fail": "red", "error": "red", "timeout": "magenta", "crashed": "magenta",
@@ -45,10 +54,10 @@ class AccordGroup(click.Group):
         kwargs.setdefault("standalone_mode", False)
         try:
             return super().main(*args, **kwargs)
-        except click.exceptions.NoArgsIsHelp as exc:
-            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
-            sys.exit(0)
         except click.UsageError as exc:
+            if type(exc).__name__.startswith("NoArgsIsHelp"):  # `accord` or `accord spec` alone: show help
+                click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+                sys.exit(0)
             fail_usage(exc.format_message().splitlines()[0])
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
@@ -277,6 +286,10 @@ def spec_validate(paths: tuple[Path, ...]) -> None:
 
 
 def _add_optional_commands() -> None:
+    from .main_job import publish
+
+    main.add_command(publish)
+
     """Commands that live in their own packages (publishing, spec tooling)."""
     import importlib
 

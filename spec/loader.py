@@ -81,34 +81,44 @@ def _version_key(version: str) -> tuple:
 # ---------------------------------------------------------------- meta-schemas
 
 
+def meta_dir_for(folder: Path) -> Path:
+    """The meta-schemas a version folder is validated with: its spec root's ``meta/``.
+
+    A spec tree exported from an old git revision is thus read with that revision's
+    meta-schemas.
+    """
+    candidate = folder.parent.parent / "meta"
+    return candidate if candidate.is_dir() else META_DIR
+
+
 @cache
-def _registry() -> referencing.Registry:
+def _registry(meta_dir: Path = META_DIR) -> referencing.Registry:
     resources = []
-    for path in sorted(META_DIR.glob("*.schema.json")):
+    for path in sorted(meta_dir.glob("*.schema.json")):
         schema = json.loads(path.read_text())
         resources.append((schema["$id"], DRAFT202012.create_resource(schema)))
     return referencing.Registry().with_resources(resources)
 
 
-def meta_schema(kind: str) -> dict[str, Any] | None:
+def meta_schema(kind: str, meta_dir: Path = META_DIR) -> dict[str, Any] | None:
     try:
-        return _registry().contents(f"urn:accord:meta:{kind}")
+        return _registry(meta_dir).contents(f"urn:accord:meta:{kind}")
     except referencing.exceptions.NoSuchResource:
         return None
 
 
 @cache
-def _validator(kind: str) -> jsonschema.Draft202012Validator | None:
-    schema = meta_schema(kind)
+def _validator(kind: str, meta_dir: Path = META_DIR) -> jsonschema.Draft202012Validator | None:
+    schema = meta_schema(kind, meta_dir)
     if schema is None:
         return None
     return jsonschema.Draft202012Validator(
-        schema, registry=_registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        schema, registry=_registry(meta_dir), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
 
 
-def known_kinds() -> list[str]:
-    return sorted(str(uri).removeprefix("urn:accord:meta:") for uri in _registry().crawl())
+def known_kinds(meta_dir: Path = META_DIR) -> list[str]:
+    return sorted(str(uri).removeprefix("urn:accord:meta:") for uri in _registry(meta_dir).crawl())
 
 
 # ---------------------------------------------------------------- digests
@@ -129,11 +139,12 @@ def digest(folder: Path) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def released_digests() -> dict[str, str]:
-    """``{"tensor/1.0": "sha256:…"}`` recorded when each version was released."""
-    if not RELEASED_DIGESTS.is_file():
+def released_digests(root: Path = SPEC_ROOT) -> dict[str, str]:
+    """``{"tensor/1.0": "sha256:…"}`` recorded in ``<root>/released.json`` when each version was released."""
+    path = root / RELEASED_DIGESTS.name
+    if not path.is_file():
         return {}
-    return json.loads(RELEASED_DIGESTS.read_text())
+    return json.loads(path.read_text())
 
 
 # ---------------------------------------------------------------- validation
@@ -148,11 +159,12 @@ class _Collector:
         self.problems.append(SpecProblem(display(Path(file)), line, where, message))
 
 
-def _schema_problems(kind: str, data: Any, positions: Positions, file: Path, out: _Collector) -> None:
-    validator = _validator(kind)
+def _schema_problems(kind: str, data: Any, positions: Positions, file: Path, out: _Collector,
+                     meta_dir: Path = META_DIR) -> None:
+    validator = _validator(kind, meta_dir)
     if validator is None:
-        out.add(file, line_of(positions, ("kind",)), ("kind",),
-                f"unknown document kind {kind!r} (known: {', '.join(k for k in known_kinds() if '.' in k or k == 'manifest')})")
+        known = ", ".join(k for k in known_kinds(meta_dir) if "." in k or k == "manifest")
+        out.add(file, line_of(positions, ("kind",)), ("kind",), f"unknown document kind {kind!r} (known: {known})")
         return
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
@@ -218,6 +230,7 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
         out.add(folder / MANIFEST, 1, "$", "missing manifest spec.yaml")
         return out.problems, None
     raw = _read_folder(folder, out)
+    meta = meta_dir_for(folder)
 
     manifest = None
     docs: list[tuple[Path, dict, Positions]] = []
@@ -229,7 +242,7 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
         if not isinstance(kind, str):
             out.add(path, line_of(positions, ()), "$", "missing 'kind'")
             continue
-        _schema_problems(kind, data, positions, path, out)
+        _schema_problems(kind, data, positions, path, out, meta)
         if kind == "manifest":
             if path.name != MANIFEST:
                 out.add(path, line_of(positions, ("kind",)), "$.kind", f"a manifest must be named {MANIFEST}")
@@ -303,7 +316,7 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
 
     spec_digest = digest(folder)
     if folder.name != "draft":
-        recorded = released_digests().get(f"{folder.parent.name}/{folder.name}")
+        recorded = released_digests(folder.parent.parent).get(f"{folder.parent.name}/{folder.name}")
         if recorded and recorded != spec_digest:
             out.add(mpath, 1, "$", f"released spec {family} {version} was modified: its content digest is "
                     f"{spec_digest}, released as {recorded}; released versions are immutable — change draft/ instead")

@@ -1,0 +1,85 @@
+"""``accord publish``: the main job — run the default backends and publish their matrix.
+
+It is what the README's first command runs on a fresh machine: a real conformance
+run of every family on the default backends, then the compatibility matrix (and,
+when the spec tooling is present, the rendered spec it links to).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import click
+
+from .check import RunSettings
+from .runner import RunConfig, UsageError, run
+
+# (family, adapter) pairs run by default: every reference plus the engines that install
+# from PyPI alone and run in minutes on a small machine.
+DEFAULT_BACKENDS: tuple[tuple[str, str], ...] = (
+    ("tensor", "reference"),
+    ("tensor", "numpy"),
+    ("tensor", "array-api-strict"),
+    ("pipeline", "reference"),
+    ("pipeline", "beam"),
+    ("faas", "reference"),
+    ("faas", "functions-framework"),
+)
+
+
+def _pairs(value: str | None) -> list[tuple[str, str]]:
+    if not value:
+        return list(DEFAULT_BACKENDS)
+    pairs = []
+    for item in value.split(","):
+        family, sep, adapter = item.strip().partition(".")
+        if not sep or not adapter:
+            raise UsageError(f"--backends item {item!r} must be FAMILY.ADAPTER (e.g. tensor.numpy)")
+        pairs.append((family, adapter))
+    return pairs
+
+
+@click.command("publish")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("accord-site"),
+              show_default=True)
+@click.option("--backends", default=None,
+              help="comma-separated FAMILY.ADAPTER pairs (default: " + ",".join(f"{f}.{a}" for f, a in DEFAULT_BACKENDS) + ")")
+@click.option("--max-examples", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--seed", type=int, default=None)
+@click.option("--timeout", type=float, default=60.0, show_default=True)
+def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float) -> None:
+    """Run the default backends and write reports, the matrix and the rendered spec to OUT."""
+    from .cli import STATUS_STYLE, err, out, summary_table
+
+    seed = random.randrange(2**32) if seed is None else seed
+    reports_dir = out_dir / "reports"
+    reports = []
+    for family, adapter in _pairs(backends):
+        report_path = reports_dir / f"{family}-{adapter}.json"
+        err.print(f"[bold]▶ {family} on {adapter}[/] (seed {seed})")
+        config = RunConfig(family=family, adapter=adapter,
+                           settings=RunSettings(seed=seed, max_examples=max_examples, timeout=timeout),
+                           report_path=report_path)
+
+        def show(requirement, result, done, total):  # noqa: ANN001 — progress callback
+            if result["status"] not in ("pass", "not-claimed", "not-applicable"):
+                err.print(f"  [{STATUS_STYLE[result['status']]}]{result['status']:>8}[/] {requirement.id}")
+
+        result = run(config, on_result=show)
+        out.print(summary_table(result.report.data))
+        reports.append(report_path)
+
+    docs_dir = out_dir / "spec-docs"
+    try:
+        from .spectools.cli import render
+    except ImportError:
+        render = None
+    if render is not None:
+        render.main(["--out", str(docs_dir)], standalone_mode=False)
+    from .publish.cli import matrix
+
+    matrix.main([*map(str, reports), "--out", str(out_dir)], standalone_mode=False)
+    out.print(f"compatibility matrix: {out_dir / 'index.html'} (open it in a browser; reports in {reports_dir})")
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Spec evolution: diff with semver classification, rendered docs, and releases."""
