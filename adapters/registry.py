@@ -52,7 +52,7 @@ def resolve(name: str, family: str | None = None) -> Adapter:
         try:
             obj = eps[qualified].load()
         except Exception as exc:
-            raise AdapterNotFound(f"adapter {qualified!r}: cannot load {eps[qualified].value}: {exc}") from None
+            raise AdapterNotFound(f"adapter {qualified!r}: cannot import {eps[qualified].value}: {exc}") from None
     if isinstance(obj, type) and issubclass(obj, Adapter):
         obj = obj()
     if not isinstance(obj, Adapter):

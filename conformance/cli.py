@@ -185,7 +185,7 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
         out.print(f"[bold yellow]{len(xpass)} declared failure(s) now pass — the adapter's expected-failures list "
                   f"is stale:[/] {', '.join(xpass[:10])}")
     if data["state"] == "aborted" and data.get("error"):
-        err.print(f"accord: adapter could not start: {data['error']}", markup=False)
+        err.print(f"accord: adapter could not start: {data['error']}", markup=False, soft_wrap=True)
     out.print(f"seed {seed} · report {report_path}" + (f" · junit {junit_path}" if junit_path else ""), markup=False)
     if junit_path:
         from .junit import write_junit

@@ -160,7 +160,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     from accord.spec import match_requirements
 
     select = [g.strip() for g in (config.getoption("accord_select") or "").split(",") if g.strip()]
-    items.extend(RequirementItem.from_parent(session, name=r.id, requirement=r)
+    items.extend(RequirementItem.from_parent(session, name=r.id, nodeid=r.id, requirement=r)
                  for r in match_requirements(state.spec, select))
 
 

@@ -118,6 +118,21 @@ def load_for_run(family: str, version: str | None) -> Spec:
                             if len(exc.problems) > 1 else "")) from None
 
 
+def check_adapter_name(config: RunConfig) -> None:
+    """An adapter that cannot even be found is bad usage (exit 2), not a finding.
+
+    Only checked in-process when the worker runs in this interpreter: an adapter
+    for another virtual environment may not be importable here.
+    """
+    if config.python is None:
+        from accord.adapters.registry import AdapterNotFound, resolve
+
+        try:
+            resolve(config.adapter, config.family)
+        except AdapterNotFound as exc:
+            raise UsageError(str(exc)) from None
+
+
 def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
     client = BackendClient(config.adapter, config.family, python=config.python,
                            timeout=config.settings.timeout, start_timeout=config.start_timeout)
@@ -133,6 +148,7 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
     if not requirements:
         raise UsageError(f"--select {','.join(config.select)} matches no requirement of {spec.family} {spec.version}")
     suite = get_suite(config.family)
+    check_adapter_name(config)
     settings = {"seed": config.settings.seed, "max_examples": config.settings.max_examples,
                 "timeout": config.settings.timeout}
     if config.select:

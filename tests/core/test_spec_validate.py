@@ -108,3 +108,79 @@ def test_a_valid_folder_loads_into_frozen_objects(spec_folder) -> None:
         pass
     else:
         raise AssertionError("spec data must be immutable")
+
+
+# ---------------------------------------------------------------- problems between documents
+
+
+def crafted_folder(tmp_path: Path, docs: list[dict]) -> Path:
+    from accord_testing import CraftedRoot
+
+    return CraftedRoot(tmp_path / "spec").write("1.0", docs)
+
+
+def add(**changes) -> dict:
+    import copy
+
+    from accord_testing import ADD
+
+    doc = copy.deepcopy(ADD)
+    doc.update(changes)
+    return doc
+
+
+def test_duplicate_requirement_ids(tmp_path: Path) -> None:
+    doc = add()
+    doc["requirements"][1]["id"] = "tensor.add.values"
+    folder = crafted_folder(tmp_path, [doc])
+    path = rel(folder / "add.yaml")
+    assert lines(folder) == [
+        f"{path}:28: $.requirements[1].id: duplicate requirement id 'tensor.add.values' (first in {path}:19)"
+    ]
+
+
+def test_requirement_id_must_name_family_and_document(tmp_path: Path) -> None:
+    doc = add()
+    doc["requirements"][0]["id"] = "tensor.sub.values"
+    folder = crafted_folder(tmp_path, [doc])
+    assert lines(folder) == [
+        f"{rel(folder / 'add.yaml')}:19: $.requirements[0].id: requirement id 'tensor.sub.values' must start with 'tensor.add.'"
+    ]
+
+
+def test_dangling_references(tmp_path: Path) -> None:
+    schema = tmp_path / "spec" / "meta"
+    folder = crafted_folder(tmp_path, [add()])
+    import json
+
+    op = json.loads((schema / "tensor.op.schema.json").read_text())
+    op["properties"]["refs"] = {"$ref": "urn:accord:meta:common#/$defs/refs"}
+    (schema / "tensor.op.schema.json").write_text(json.dumps(op))
+    from accord.spec import loader
+
+    loader._registry.cache_clear()
+    loader._validator.cache_clear()
+    (folder / "add.yaml").write_text((folder / "add.yaml").read_text() + "refs: ['tensor.op:subtract']\n")
+    assert lines(folder) == [
+        f"{rel(folder / 'add.yaml')}:37: $.refs[0]: reference 'tensor.op:subtract' does not resolve to any document of this version"
+    ]
+
+
+def test_undeclared_capability_and_feature(tmp_path: Path) -> None:
+    doc = add()
+    doc["requirements"][0]["capability"] = "nonsense"
+    doc["requirements"][1]["feature"] = "float16"
+    folder = crafted_folder(tmp_path, [doc])
+    path = rel(folder / "add.yaml")
+    assert lines(folder) == [
+        f"{path}:21: $.requirements[0].capability: capability 'nonsense' is not declared in spec.yaml",
+        f"{path}:30: $.requirements[1].feature: feature 'float16' is not declared in spec.yaml",
+    ]
+
+
+def test_unknown_key_in_a_requirement(tmp_path: Path) -> None:
+    doc = add()
+    doc["requirements"][0]["severity"] = "high"
+    folder = crafted_folder(tmp_path, [doc])
+    (problem,) = lines(folder)
+    assert problem.startswith(f"{rel(folder / 'add.yaml')}:28: $.requirements[0].severity: unknown key 'severity'")

@@ -3,81 +3,10 @@
 from __future__ import annotations
 
 import copy
-import json
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-
-from accord.spec import SPEC_ROOT
-
-OP_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "urn:accord:meta:tensor.op",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["kind", "name", "summary", "requirements"],
-    "properties": {
-        "kind": {"const": "tensor.op"},
-        "name": {"type": "string"},
-        "summary": {"type": "string"},
-        "description": {"type": "string"},
-        "provenance": {"$ref": "urn:accord:meta:common#/$defs/provenance"},
-        "stability": {"$ref": "urn:accord:meta:common#/$defs/stability"},
-        "deprecated": {"$ref": "urn:accord:meta:common#/$defs/deprecation"},
-        "signature": {"type": "object"},
-        "dtypes": {"type": "array", "items": {"type": "string"}},
-        "tolerance": {"type": "object"},
-        "examples": {"type": "array"},
-        "requirements": {"$ref": "urn:accord:meta:common#/$defs/requirements"},
-    },
-}
-
-MANIFEST = {
-    "kind": "manifest", "family": "tensor", "version": "1.0", "status": "released", "title": "Crafted",
-    "capabilities": [{"id": "arithmetic", "title": "Arithmetic"}],
-    "features": [{"id": "complex", "title": "Complex"}],
-}
-
-ADD = {
-    "kind": "tensor.op", "name": "add", "summary": "Adds.",
-    "signature": {"params": [{"name": "x1", "kind": "positional-only"}, {"name": "x2", "kind": "positional-only"}]},
-    "dtypes": ["int32", "float64"],
-    "tolerance": {"ulp": 1},
-    "provenance": {"source": "array API", "revision": "2024.12"},
-    "requirements": [
-        {"id": "tensor.add.values", "level": "MUST", "capability": "arithmetic", "since": "1.0", "check": "values",
-         "compare": {"rule": "ulp", "ulp": 1}, "summary": "Values match."},
-        {"id": "tensor.add.complex", "level": "MAY", "feature": "complex", "capability": "arithmetic",
-         "since": "1.0", "check": "values", "compare": {"rule": "ulp"}, "summary": "Complex add."},
-    ],
-}
-
-
-class CraftedRoot:
-    """Writes spec/<family>/<version> folders under a temporary spec root."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        (root / "meta").mkdir(parents=True)
-        for name in ("common.schema.json", "manifest.schema.json"):
-            shutil.copy(SPEC_ROOT / "meta" / name, root / "meta" / name)
-        (root / "meta" / "tensor.op.schema.json").write_text(json.dumps(OP_SCHEMA))
-
-    def write(self, version: str, docs: list[dict], *, status: str | None = None, declared: str | None = None,
-              manifest: dict | None = None) -> Path:
-        folder = self.root / "tensor" / version
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        m = copy.deepcopy(manifest or MANIFEST)
-        m["version"] = declared or (version if version != "draft" else "1.1")
-        m["status"] = status or ("draft" if version == "draft" else "released")
-        (folder / "spec.yaml").write_text(yaml.safe_dump(m, sort_keys=False))
-        for doc in docs:
-            (folder / f"{doc['name']}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
-        return folder
+from accord_testing import ADD, CraftedRoot
 
 
 @pytest.fixture
