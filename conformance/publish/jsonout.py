@@ -1,0 +1,58 @@
+"""``matrix.json``: the published, versioned matrix format (``spec/meta/matrix.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from accord.spec import SPEC_ROOT
+
+from .load import InputError
+
+
+@cache
+def matrix_schema() -> dict[str, Any]:
+    return json.loads((SPEC_ROOT / "meta" / "matrix.schema.json").read_text())
+
+
+def validate_matrix(data: Any) -> list[str]:
+    """Problems of a matrix document, each one line with its JSON path."""
+    validator = jsonschema.Draft202012Validator(matrix_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        problems.append(f"{where}: {error.message[:200]}")
+    return problems
+
+
+def dumps(matrix: dict[str, Any]) -> str:
+    return json.dumps(matrix, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_json(matrix: dict[str, Any], out_dir: Path) -> Path:
+    """Write ``matrix.json``; a model that does not match its own schema is a bug, so it is checked first."""
+    problems = validate_matrix(matrix)
+    if problems:
+        raise AssertionError(f"matrix model does not match matrix.schema.json: {problems[0]}")
+    path = out_dir / "matrix.json"
+    path.write_text(dumps(matrix), encoding="utf-8")
+    return path
+
+
+def load_matrix(path: Path) -> dict[str, Any]:
+    """Read and validate a published ``matrix.json``; InputError (one line) on any problem."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not JSON: {exc}") from None
+    problems = validate_matrix(data)
+    if problems:
+        raise InputError(f"{path}: not a valid Accord matrix: {problems[0]}"
+                         + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+    return data
