@@ -285,25 +285,16 @@ def spec_validate(paths: tuple[Path, ...]) -> None:
     click.echo("all spec documents are valid")
 
 
-def _add_optional_commands() -> None:
+def _register_commands() -> None:
+    """Commands that live in their own packages: the main job, publishing and spec tooling."""
     from .main_job import publish
+    from .publish.cli import matrix
+    from .spectools.cli import diff, release, render
 
     main.add_command(publish)
-
-    """Commands that live in their own packages (publishing, spec tooling)."""
-    import importlib
-
-    for module, attribute, group in (
-        ("accord.conformance.publish.cli", "matrix", main),
-        ("accord.conformance.spectools.cli", "diff", spec_group),
-        ("accord.conformance.spectools.cli", "render", spec_group),
-        ("accord.conformance.spectools.cli", "release", spec_group),
-    ):
-        try:
-            command = getattr(importlib.import_module(module), attribute)
-        except (ImportError, AttributeError):
-            continue
-        group.add_command(command)
+    main.add_command(matrix)
+    for command in (diff, render, release):
+        spec_group.add_command(command)
 
 
-_add_optional_commands()
+_register_commands()

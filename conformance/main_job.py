@@ -50,7 +50,7 @@ def _pairs(value: str | None) -> list[tuple[str, str]]:
 @click.option("--seed", type=int, default=None)
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float) -> None:
-    """Run the default backends and write reports, the matrix and the rendered spec to OUT."""
+    """Run the default backends; write their reports, the rendered spec and the matrix to OUT."""
     from .cli import STATUS_STYLE, err, out, summary_table
 
     seed = random.randrange(2**32) if seed is None else seed
@@ -71,14 +71,10 @@ def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | 
         out.print(summary_table(result.report.data))
         reports.append(report_path)
 
-    docs_dir = out_dir / "spec-docs"
-    try:
-        from .spectools.cli import render
-    except ImportError:
-        render = None
-    if render is not None:
-        render.main(["--out", str(docs_dir)], standalone_mode=False)
     from .publish.cli import matrix
+    from .spectools.cli import render
+
+    render.main(["--out", str(out_dir / "spec-docs")], standalone_mode=False)
 
     matrix.main([*map(str, reports), "--out", str(out_dir)], standalone_mode=False)
     out.print(f"compatibility matrix: {out_dir / 'index.html'} (open it in a browser; reports in {reports_dir})")
