@@ -76,8 +76,6 @@ class AdapterInfo:
 
 def list_adapters(family: str | None = None) -> list[AdapterInfo]:
     """Every registered adapter, usable or not, with the reason when not."""
-    from .base import backend_version
-
     infos = []
     for ep_name in sorted(_entry_points()):
         fam, _, short = ep_name.partition(".")
@@ -90,6 +88,7 @@ def list_adapters(family: str | None = None) -> list[AdapterInfo]:
             continue
         meta = adapter.meta
         reason = adapter.unusable_reason()
+        version = meta.to_json()["backend"]["version"]  # adapters of non-Python backends override it
         infos.append(AdapterInfo(ep_name, meta.family, meta.name, meta.backend_package,
-                                 backend_version(meta.backend_package), reason is None, reason, meta.is_reference))
+                                 version, reason is None, reason, meta.is_reference))
     return infos

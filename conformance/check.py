@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import hypothesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 if TYPE_CHECKING:
@@ -126,6 +126,9 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
         report_multiple_bugs=False,
         print_blob=False,
         verbosity=hypothesis.Verbosity.quiet,
+        # no explain phase: it re-runs the test many times after shrinking (real engine and HTTP
+        # calls), and the report records the shrunk example itself
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     )
     @hypothesis.seed(run.seed)
     @hypothesis.given(prop.strategy)

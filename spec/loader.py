@@ -185,7 +185,7 @@ def _check_openapi(data: Any, file: Path, out: _Collector) -> None:
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
     try:
-        validate(data)
+        validate(data, base_uri=file.resolve().as_uri())  # relative $refs to the family's JSON Schemas
     except OpenAPIValidationError as exc:
         where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in getattr(exc, "path", ()) or ())
         out.add(file, 1, where, f"invalid OpenAPI document: {exc.message}")
