@@ -1,0 +1,40 @@
+"""The reference host as an adapter: the baseline every other FaaS backend is compared with.
+
+It runs ``python -m accord.reference.faas`` as a supervised child process, the
+same way the real hosts run, so the suite's HTTP path is identical for all.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from accord.adapters.base import AdapterMeta
+from accord.adapters.faas.hosted import Deployment, HostedAdapter
+from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
+
+
+class ReferenceAdapter(HostedAdapter):
+    meta = AdapterMeta(
+        name="reference",
+        family="faas",
+        backend_package="accord",
+        is_reference=True,
+        description="Accord's reference function host (standard-library HTTP server, the contract taken literally).",
+    )
+
+    def launch(self, config: dict[str, Any]) -> Deployment:
+        port = free_port()
+        host = HostProcess(
+            [
+                sys.executable, "-m", "accord.reference.faas", "--port", str(port),
+                "--deadline", str(config["deadline_seconds"]), "--max-body", str(config["max_body_bytes"]),
+            ],
+            ready=http_ready(port),
+            name="faas-reference",
+        ).start()
+        base = f"http://127.0.0.1:{port}"
+        return Deployment(base, {name: f"{base}/{name}" for name in config["probes"]}, [host])
+
+
+adapter = ReferenceAdapter()

@@ -1,0 +1,87 @@
+"""The reference host, broken on purpose in one named way: proves each category of checks can fail.
+
+``python broken_host.py BREAKAGE PORT DEADLINE MAX_BODY`` serves the probes like
+the reference host, except for the one behaviour BREAKAGE names.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import replace
+from urllib.parse import parse_qsl, urlencode
+
+from accord.adapters.faas.contract import Headers, Response
+from accord.adapters.faas.probes import PROBES, Probe, event_echo
+from accord.reference.faas.host import ReferenceHost
+
+BREAKAGES = (
+    "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",
+    "no-size-limit", "no-deadline", "time-invented", "ce-not-decoded", "missing-attributes-filled",
+    "batch-crashes", "serialised", "probe-missing",
+)
+
+
+def _invent_time(event):
+    if "time" not in event.attributes:
+        event.attributes["time"] = "2026-01-01T00:00:00Z"
+    return event_echo(event)
+
+
+class BrokenHost(ReferenceHost):
+    def __init__(self, breakage: str, **kwargs) -> None:
+        probes = dict(PROBES)
+        if breakage == "time-invented":
+            probes["event-echo"] = replace(PROBES["event-echo"], function=_invent_time)
+        if breakage == "serialised":
+            lock = threading.Lock()
+
+            def serial(fn):
+                def run(arg):
+                    with lock:
+                        return fn(arg)
+                return run
+
+            probes = {n: Probe(p.name, p.kind, serial(p.function)) for n, p in probes.items()}
+        if breakage == "probe-missing":
+            probes.pop("inspect")
+        if breakage == "no-size-limit":
+            kwargs["max_body_bytes"] = 1 << 40
+        if breakage == "no-deadline":
+            kwargs["deadline_seconds"] = 3600.0
+        super().__init__(probes, **kwargs)
+        self.breakage = breakage
+
+    def answer(self, method, target, headers, read_body):
+        b = self.breakage
+        if b == "query-regrouped" and "?" in target:
+            path, query = target.split("?", 1)
+            pairs = sorted(parse_qsl(query, keep_blank_values=True), key=lambda kv: kv[0])
+            target = path + "?" + urlencode(pairs)
+        if b == "body-as-text":
+            original = read_body
+
+            def read_body():
+                body = original()
+                return None if body is None else body.decode("utf-8", "replace").encode("utf-8")
+        if b == "ce-not-decoded":
+            headers = Headers([(k, v.replace("%", "%25") if k.lower().startswith("ce-") else v) for k, v in headers.items()])
+        if b == "missing-attributes-filled" and any(k.lower().startswith("ce-") for k in headers):
+            for name in ("id", "source", "specversion", "type"):
+                if "ce-" + name not in headers:
+                    headers.add("ce-" + name, "1.0" if name == "specversion" else "filled-in")
+        if b == "batch-crashes" and "batch" in (headers.get("content-type") or ""):
+            return Response(500, [("Content-Type", "text/plain")], b"Internal Server Error")
+        response = super().answer(method, target, headers, read_body)
+        if b == "status-flattened" and target.startswith("/status"):
+            response.status = 200
+        if b == "none-as-200" and response.status == 204:
+            response.status = 200
+        if b == "traceback-leaked" and response.status == 500:
+            response.body = b'Traceback (most recent call last):\n  File "probes.py"\nRuntimeError: probe failure accord-probe-secret-9c1e'
+        return response
+
+
+if __name__ == "__main__":
+    breakage, port, deadline, max_body = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+    BrokenHost(breakage, deadline_seconds=deadline, max_body_bytes=max_body, port=port).serve_forever()

@@ -1,0 +1,52 @@
+"""Each category of FaaS checks fails when the reference host is broken on purpose in that category.
+
+The broken host (broken_host.py) is the reference host with exactly one
+behaviour changed; the requirement listed must then fail — and the same
+requirement passes on the intact reference (test_reference_run.py).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from accord.conformance.check import RunSettings
+from accord.conformance.runner import RunConfig, run
+
+HERE = Path(__file__).parent
+
+CASES = {
+    # breakage: requirement that must fail
+    "query-regrouped": "faas.http-request.query-order",
+    "body-as-text": "faas.handler.round-trip",
+    "status-flattened": "faas.http-response.status",
+    "none-as-200": "faas.returns.none",
+    "traceback-leaked": "faas.errors.no-leak",
+    "no-size-limit": "faas.limits.status",
+    "no-deadline": "faas.deadlines.answered",
+    "time-invented": "faas.cloudevents.no-invented-time",
+    "ce-not-decoded": "faas.cloudevents.percent-encoding",
+    "missing-attributes-filled": "faas.cloudevents.required-attributes",
+    "batch-crashes": "faas.cloudevents.batch-refused",
+    "serialised": "faas.concurrency.parallel",
+    "probe-missing": "faas.deploy.all-probes",
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(CASES))
+def test_breaking_the_reference_fails_its_check(breakage: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                no_host_left_behind: None) -> None:
+    monkeypatch.setenv("ACCORD_FAAS_BREAK", breakage)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))  # the worker
+    monkeypatch.syspath_prepend(str(HERE))  # the kit resolves the adapter too
+    requirement = CASES[breakage]
+    result = run(RunConfig("faas", "broken_adapter:adapter", select=[requirement],
+                           settings=RunSettings(seed=3, max_examples=25, timeout=20),
+                           report_path=tmp_path / "report.json"))
+    entry = next(r for r in result.report.results() if r["id"] == requirement)
+    assert entry["status"] == "fail", entry
+    assert entry["message"]
+    if entry.get("counterexample") is not None and entry.get("snippet"):
+        assert "curl" in entry["snippet"]

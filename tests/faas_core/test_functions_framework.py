@@ -1,0 +1,43 @@
+"""functions-framework, for real: what it gets right and the differences the suite must report.
+
+Each expectation here was observed on functions-framework 3.10.2 (Flask + gunicorn); if a
+release changes one, this test says which.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.conformance.check import RunSettings
+from accord.conformance.runner import RunConfig, run
+
+pytest.importorskip("functions_framework")
+
+EXPECTED = {
+    "faas.handler.round-trip": "pass",
+    "faas.returns.none": "pass",
+    "faas.errors.status": "pass",
+    "faas.errors.no-leak": "pass",
+    "faas.cloudevents.required-attributes": "pass",
+    # the real differences
+    "faas.http-request.query-order": "fail",  # werkzeug MultiDict regroups repeated names
+    "faas.errors.body": "fail",  # text/html "500 Internal Server Error", not the JSON error body
+    "faas.returns.none-content-type": "fail",  # Flask adds text/html to a 204
+    "faas.limits.status": "fail",  # no body limit: 2 MiB accepted
+    "faas.cloudevents.no-invented-time": "fail",  # the CloudEvents SDK writes in the current time
+    "faas.cloudevents.batch-refused": "fail",  # batch mode crashes with 500
+}
+
+
+@pytest.mark.slow
+def test_functions_framework_findings(tmp_path: Path, no_host_left_behind: None) -> None:
+    result = run(RunConfig("faas", "functions-framework", select=sorted(EXPECTED),
+                           settings=RunSettings(seed=7, max_examples=15, timeout=20),
+                           report_path=tmp_path / "report.json"))
+    got = {r["id"]: r["status"] for r in result.report.results()}
+    assert got == EXPECTED, {k: (got.get(k), v) for k, v in EXPECTED.items() if got.get(k) != v}
+    failing = [r for r in result.report.results() if r["status"] == "fail"]
+    assert all(r["message"] for r in failing)
+    assert any("curl" in (r["snippet"] or "") for r in failing)
