@@ -1,0 +1,408 @@
+"""The vetted function registry: the only user code a pipeline graph can name.
+
+A graph refers to a function as ``{"name": "key_by_mod", "params": {"m": 3}}``;
+:func:`bind` turns that into a plain Python callable (or a :class:`CombineFn`).
+Every engine and the reference call exactly these functions, so a difference
+between engines is a difference in the engines, never in user code.
+
+Kinds and calling conventions (``side`` values are appended in the order of
+the node's ``side_inputs``: a singleton value, a list, or a dict):
+
+- ``map``       ``fn(x, *side) -> y``
+- ``flat_map``  ``fn(x, *side) -> list of y``
+- ``filter``    ``fn(x, *side) -> bool``
+- ``timestamp`` ``fn(x) -> int`` (event time, µs)
+- ``partition`` ``fn(x, n) -> int`` in ``[0, n)``
+- ``combine``   a :class:`CombineFn` (create_accumulator / add_input /
+  merge_accumulators / extract_output; pure: never mutates its arguments)
+
+``accepts`` / ``returns`` are element types for pipeline generators: ``any``
+(keyable values: None, bool, int, float, str, bytes and tuples of them),
+``int``, ``num`` (ints and floats of modest magnitude, NaN, ±inf, -0.0),
+``str``, ``kv`` (a 2-tuple (key, value)), ``kv_num`` (value is ``num``),
+``grouped`` ((key, list) from group_by_key), ``grouped_num``; ``same`` means the
+input type. Functions that read a grouped list never depend on its order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .graph import GraphError, canonical, loads_value, order_key
+
+KINDS = ("map", "flat_map", "filter", "timestamp", "partition", "combine")
+
+
+@dataclass(frozen=True)
+class CombineFn:
+    """Beam's CombineFn contract, as four pure functions."""
+
+    name: str
+    create_accumulator: Callable[[], Any]
+    add_input: Callable[[Any, Any], Any]
+    merge_accumulators: Callable[[list], Any]
+    extract_output: Callable[[Any], Any]
+
+    def apply(self, values: list) -> Any:
+        """Combine a whole list in one bundle (what the reference does)."""
+        accumulator = self.create_accumulator()
+        for value in values:
+            accumulator = self.add_input(accumulator, value)
+        return self.extract_output(accumulator)
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str
+    factory: Callable[..., Any]  # factory(**params) -> callable or CombineFn
+    accepts: str
+    returns: str
+    doc: str
+    params: dict[str, type] = field(default_factory=dict)
+    side: tuple[str, ...] = ()  # the views this function reads, in order
+
+
+REGISTRY: dict[str, Entry] = {}
+
+
+def _register(kind: str, accepts: str, returns: str, params: dict[str, type] | None = None,
+              side: tuple[str, ...] = ()) -> Callable:
+    def decorate(factory: Callable) -> Callable:
+        name = factory.__name__.removeprefix("_")
+        REGISTRY[name] = Entry(name, kind, factory, accepts, returns, (factory.__doc__ or "").strip(),
+                               params or {}, side)
+        return factory
+    return decorate
+
+
+def lookup(ref: Any, kind: str | None = None, where: str = "fn") -> Entry:
+    """The registry entry a ``{"name", "params"}`` reference names (checked)."""
+    if isinstance(ref, str):
+        ref = {"name": ref}
+    if not isinstance(ref, dict) or set(ref) - {"name", "params"} or not isinstance(ref.get("name"), str):
+        raise GraphError(f"{where}: a function is {{name, params?}}, got {ref!r}")
+    entry = REGISTRY.get(ref["name"])
+    if entry is None:
+        raise GraphError(f"{where}: no vetted function named {ref['name']!r}")
+    if kind is not None and entry.kind != kind:
+        raise GraphError(f"{where}: {ref['name']!r} is a {entry.kind} function, a {kind} function is needed")
+    params = ref.get("params", {})
+    if set(params) != set(entry.params):
+        raise GraphError(f"{where}: {ref['name']!r} takes parameters {sorted(entry.params)}, got {sorted(params)}")
+    for name, typ in entry.params.items():
+        if not isinstance(params[name], typ) or isinstance(params[name], bool) or params[name] < 1:
+            raise GraphError(f"{where}: {ref['name']}.{name} must be a positive {typ.__name__}")
+    return entry
+
+
+def bind(ref: Any, kind: str | None = None) -> Any:
+    """The callable (or CombineFn) a function reference names."""
+    entry = lookup(ref, kind)
+    params = ref.get("params", {}) if isinstance(ref, dict) else {}
+    return entry.factory(**params)
+
+
+# ------------------------------------------------------------------ map
+
+
+@_register("map", "any", "same")
+def _identity() -> Callable:
+    """x"""
+    return lambda x: x
+
+
+@_register("map", "num", "num")
+def _double() -> Callable:
+    """x * 2"""
+    return lambda x: x * 2
+
+
+@_register("map", "num", "num")
+def _increment() -> Callable:
+    """x + 1"""
+    return lambda x: x + 1
+
+
+@_register("map", "num", "num")
+def _negate() -> Callable:
+    """-x"""
+    return lambda x: -x
+
+
+@_register("map", "any", "str")
+def _to_str() -> Callable:
+    """str(x)"""
+    return str
+
+
+@_register("map", "str", "int")
+def _length() -> Callable:
+    """len(s)"""
+    return len
+
+
+@_register("map", "str", "str")
+def _first_char() -> Callable:
+    """s[:1] (the empty string stays empty)"""
+    return lambda s: s[:1]
+
+
+@_register("map", "any", "kv_num")
+def _pair_with_one() -> Callable:
+    """(x, 1)"""
+    return lambda x: (x, 1)
+
+
+@_register("map", "kv", "kv")
+def _swap() -> Callable:
+    """(k, v) -> (v, k)"""
+    return lambda kv: (kv[1], kv[0])
+
+
+@_register("map", "int", "int", {"m": int})
+def _mod(m: int) -> Callable:
+    """x % m (floor modulo: the result has the sign of m)"""
+    return lambda x: x % m
+
+
+@_register("map", "int", "kv_num", {"m": int})
+def _key_by_mod(m: int) -> Callable:
+    """(x % m, x)"""
+    return lambda x: (x % m, x)
+
+
+@_register("map", "grouped_num", "kv_num")
+def _sum_values() -> Callable:
+    """(k, values) -> (k, sum of values); addition order may vary, see the float tolerance"""
+    return lambda kv: (kv[0], sum(kv[1]))
+
+
+@_register("map", "grouped", "kv_num")
+def _count_values() -> Callable:
+    """(k, values) -> (k, len(values))"""
+    return lambda kv: (kv[0], len(kv[1]))
+
+
+@_register("map", "grouped", "kv")
+def _sorted_values() -> Callable:
+    """(k, values) -> (k, values sorted by the total order): makes a group's order canonical"""
+    return lambda kv: (kv[0], sorted(kv[1], key=order_key))
+
+
+@_register("map", "str", "any")
+def _parse_json() -> Callable:
+    """A line of JSON in the graph's tagged value encoding -> the value"""
+    return loads_value
+
+
+@_register("map", "num", "num", side=("singleton",))
+def _add_side() -> Callable:
+    """x + s, where s is the singleton side input"""
+    return lambda x, s: x + s
+
+
+@_register("map", "any", "kv", side=("dict",))
+def _lookup_side() -> Callable:
+    """(x, d[x]) or (x, None) when x is not a key of the dict side input (canonical key equality)"""
+    def lookup_side(x: Any, mapping: dict) -> tuple:
+        wanted = canonical(x)
+        for key, value in mapping.items():
+            if canonical(key) == wanted:
+                return (x, value)
+        return (x, None)
+    return lookup_side
+
+
+@_register("map", "any", "kv_num", side=("iter",))
+def _count_in_side() -> Callable:
+    """(x, how many elements of the iterable side input equal x canonically)"""
+    return lambda x, items: (x, sum(1 for item in items if canonical(item) == canonical(x)))
+
+
+# ------------------------------------------------------------------ flat_map
+
+
+@_register("flat_map", "str", "str")
+def _split_words() -> Callable:
+    """s.split(): whitespace-separated words"""
+    return lambda s: s.split()
+
+
+@_register("flat_map", "any", "same", {"n": int})
+def _repeat_n(n: int) -> Callable:
+    """[x] * n"""
+    return lambda x: [x] * n
+
+
+@_register("flat_map", "any", "same")
+def _nothing() -> Callable:
+    """[]: every input vanishes (builds empty collections)"""
+    return lambda x: []
+
+
+@_register("flat_map", "int", "int", {"m": int})
+def _range_mod(m: int) -> Callable:
+    """range(x % m): 0 .. m-1 outputs"""
+    return lambda x: list(range(x % m))
+
+
+@_register("flat_map", "grouped", "kv")
+def _explode_values() -> Callable:
+    """(k, values) -> [(k, v) for v in values]"""
+    return lambda kv: [(kv[0], v) for v in kv[1]]
+
+
+# ------------------------------------------------------------------ filter
+
+
+@_register("filter", "int", "same")
+def _is_even() -> Callable:
+    """x % 2 == 0"""
+    return lambda x: x % 2 == 0
+
+
+@_register("filter", "any", "same")
+def _truthy() -> Callable:
+    """bool(x)"""
+    return bool
+
+
+@_register("filter", "num", "same")
+def _is_positive() -> Callable:
+    """x > 0 (False for NaN and -0.0)"""
+    return lambda x: x > 0
+
+
+@_register("filter", "any", "same")
+def _not_none() -> Callable:
+    """x is not None"""
+    return lambda x: x is not None
+
+
+@_register("filter", "any", "same", side=("iter",))
+def _in_side() -> Callable:
+    """x occurs in the iterable side input (canonical equality)"""
+    return lambda x, items: canonical(x) in {canonical(item) for item in items}
+
+
+# ------------------------------------------------------------------ timestamp
+
+
+@_register("timestamp", "int", "same")
+def _value_as_micros() -> Callable:
+    """the element itself is its event time in µs"""
+    return lambda x: x
+
+
+@_register("timestamp", "kv_num", "same")
+def _kv_value_as_micros() -> Callable:
+    """(k, t) -> t: the value of a key/value pair is its event time in µs"""
+    return lambda kv: kv[1]
+
+
+# ------------------------------------------------------------------ partition
+
+
+@_register("partition", "int", "same")
+def _mod_n() -> Callable:
+    """x % n"""
+    return lambda x, n: x % n
+
+
+@_register("partition", "any", "same")
+def _hash_n() -> Callable:
+    """a stable hash of the canonical encoding, modulo n (same in every process)"""
+    def hash_n(x: Any, n: int) -> int:
+        digest = hashlib.sha256(canonical(x).encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % n
+    return hash_n
+
+
+# ------------------------------------------------------------------ combine
+
+
+@_register("combine", "num", "num")
+def _sum() -> CombineFn:
+    """sum; 0 over no input. Addition order is not fixed: float sums may reassociate."""
+    return CombineFn("sum", lambda: 0, lambda acc, x: acc + x, lambda accs: sum(accs, 0), lambda acc: acc)
+
+
+@_register("combine", "any", "int")
+def _count() -> CombineFn:
+    """number of inputs; 0 over no input"""
+    return CombineFn("count", lambda: 0, lambda acc, x: acc + 1, lambda accs: sum(accs, 0), lambda acc: acc)
+
+
+@_register("combine", "num", "num")
+def _mean() -> CombineFn:
+    """arithmetic mean as a float; NaN over no input"""
+    def merge(accs: list) -> tuple:
+        return (sum((a[0] for a in accs), 0), sum(a[1] for a in accs))
+    return CombineFn("mean", lambda: (0, 0), lambda acc, x: (acc[0] + x, acc[1] + 1), merge,
+                     lambda acc: acc[0] / acc[1] if acc[1] else float("nan"))
+
+
+def _pick(better: Callable[[Any, Any], bool]) -> tuple[Callable, Callable]:
+    # The accumulator is (found?, value) so that None stays a legal input value.
+    def add(acc: tuple, x: Any) -> tuple:
+        return (True, x) if not acc[0] or better(x, acc[1]) else acc
+
+    def merge(accs: list) -> tuple:
+        out = (False, None)
+        for acc in accs:
+            if acc[0]:
+                out = add(out, acc[1])
+        return out
+    return add, merge
+
+
+@_register("combine", "any", "same")
+def _min() -> CombineFn:
+    """the least input by the total order (graph.order_key); None over no input"""
+    add, merge = _pick(lambda x, best: order_key(x) < order_key(best))
+    return CombineFn("min", lambda: (False, None), add, merge, lambda acc: acc[1])
+
+
+@_register("combine", "any", "same")
+def _max() -> CombineFn:
+    """the greatest input by the total order (graph.order_key); None over no input"""
+    add, merge = _pick(lambda x, best: order_key(x) > order_key(best))
+    return CombineFn("max", lambda: (False, None), add, merge, lambda acc: acc[1])
+
+
+@_register("combine", "any", "list")
+def _concat_sorted() -> CombineFn:
+    """all inputs as a list in the total order; [] over no input"""
+    return CombineFn("concat_sorted", lambda: (), lambda acc, x: (*acc, x),
+                     lambda accs: tuple(x for acc in accs for x in acc),
+                     lambda acc: sorted(acc, key=order_key))
+
+
+def _keep(k: int, largest: bool) -> CombineFn:
+    def trim(values: tuple) -> tuple:
+        return tuple(sorted(values, key=order_key, reverse=largest)[:k])
+    return CombineFn("top_k" if largest else "bottom_k", lambda: (),
+                     lambda acc, x: trim((*acc, x)),
+                     lambda accs: trim(tuple(x for acc in accs for x in acc)),
+                     lambda acc: list(trim(acc)))
+
+
+@_register("combine", "any", "list", {"k": int})
+def _top_k(k: int) -> CombineFn:
+    """the k greatest inputs, greatest first (total order); [] over no input"""
+    return _keep(k, largest=True)
+
+
+@_register("combine", "any", "list", {"k": int})
+def _bottom_k(k: int) -> CombineFn:
+    """the k least inputs, least first (total order); [] over no input"""
+    return _keep(k, largest=False)
+
+
+def names(kind: str) -> list[str]:
+    """The registered function names of one kind, in registration order."""
+    return [name for name, entry in REGISTRY.items() if entry.kind == kind]

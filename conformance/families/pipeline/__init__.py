@@ -1,0 +1,12 @@
+"""The pipeline family's conformance suite.
+
+Payload: ``invoke("run", {"graph": <accord.pipeline/1 graph>})`` returns
+``{"outputs": {ref: [{value, timestamp, window, pane?}]}}``; the graph format and
+the value encoding are documented in ``accord.adapters.pipeline.graph``.
+"""
+
+from accord.conformance.families import FamilySuite
+
+from .checks import CHECKS
+
+SUITE = FamilySuite(family="pipeline", checks=CHECKS)

@@ -1,0 +1,21 @@
+"""The pipeline reference runner: a plain, single-threaded evaluator of Accord pipeline graphs.
+
+``run_graph(graph)`` returns the elements of every output; ``run_wire(graph)``
+returns them in the wire form adapters return (``graph.encode_element``).
+"""
+
+from __future__ import annotations
+
+from accord.adapters.pipeline.graph import encode_element
+
+from .errors import PipelineError, UnportablePipeline
+from .evaluate import Element, run_graph
+
+__all__ = ["Element", "PipelineError", "UnportablePipeline", "run_graph", "run_wire"]
+
+
+def run_wire(graph: dict) -> dict:
+    """The result of ``invoke("run", {"graph": graph})`` on the reference adapter."""
+    outputs = run_graph(graph)
+    return {"outputs": {ref: [encode_element(e.value, e.timestamp, e.window, e.pane) for e in elements]
+                        for ref, elements in outputs.items()}}

@@ -1,0 +1,94 @@
+"""Each deliberately broken adapter must make the checks of its category fail.
+
+Two adapters go through the real CLI and worker (loaded as ``module:attribute``);
+the others are loaded the same way but run in-process, to keep the suite fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.adapters.registry import resolve
+from accord.conformance.check import Context, RunSettings
+from accord.conformance.client import BackendRaised
+from accord.conformance.families.pipeline import SUITE
+from accord.conformance.runner import evaluate
+from accord.spec.loader import load_spec
+
+HERE = Path(__file__).resolve().parent
+
+# broken adapter -> requirements that must fail (each run selects exactly these)
+CASES = {
+    "python_key_equality": ["pipeline.key_equality.numeric_types", "pipeline.key_equality.signed_zero", "pipeline.key_equality.random"],
+    "touching_sessions_merge": ["pipeline.sessions.boundary", "pipeline.sessions.random"],
+    "closed_fixed_windows": ["pipeline.fixed.assignment", "pipeline.fixed.random"],
+    "no_empty_default": ["pipeline.combine_globally.empty", "pipeline.count_globally.empty",
+                         "pipeline.model.random_empty_inputs"],
+    "deduplicating_flatten": ["pipeline.flatten.same_input_twice"],
+    "late_data_kept": ["pipeline.allowed_lateness.drop", "pipeline.allowed_lateness.window_expires"],
+    "always_discarding": ["pipeline.accumulation.accumulating_late", "pipeline.after_watermark.early_and_late"],
+    "lost_signed_zero": ["pipeline.create.values", "pipeline.key_equality.signed_zero"],
+    "sloppy_float_sum": ["pipeline.combine_globally.values"],
+    "wrong_pane_timing": ["pipeline.after_watermark.early_and_late", "pipeline.after_count.repeatedly"],
+    "garbage": ["pipeline.map.example"],
+    "never_fails": ["pipeline.side_inputs.singleton_empty_fails", "pipeline.side_inputs.singleton_many_fails"],
+    "global_window_label": ["pipeline.fixed.output_timestamp", "pipeline.model.random_windowed_pipelines"],
+}
+
+VIA_CLI = ["python_key_equality", "never_fails"]
+
+
+def run_cli(adapter: str, select: list[str], tmp_path: Path, max_examples: int = 60) -> dict:
+    report = tmp_path / "report.json"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run(
+        [sys.executable, "-c", "from accord.conformance.cli import main; main()", "run", "-f", "pipeline", "-a", adapter,
+         "-s", ",".join(select), "--seed", "0", "--max-examples", str(max_examples), "--report", str(report), "-q"],
+        env=env, capture_output=True, text=True, timeout=240,
+    )
+    assert report.exists(), done.stderr[-2000:]
+    return {r["id"]: r for r in json.loads(report.read_text())["requirements"]} | {"_rc": done.returncode}
+
+
+class InProcess:
+    """The BackendClient interface over an adapter object in this process."""
+
+    def __init__(self, adapter: object) -> None:
+        self.adapter = adapter
+
+    def invoke(self, op: str, args: object = None, timeout: float | None = None) -> object:
+        try:
+            return self.adapter.invoke(op, args)  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise BackendRaised(type(exc).__name__, str(exc)) from None
+
+
+@pytest.mark.parametrize("broken", sorted(set(CASES) - set(VIA_CLI)))
+def test_broken_adapter_fails_its_checks(broken: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(HERE))
+    adapter = resolve(f"pipeline_broken_adapters:{broken}", "pipeline")
+    spec = load_spec("pipeline", "1.0")
+    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
+                  adapter=adapter.meta.to_json())
+    for requirement_id in CASES[broken]:
+        outcome = evaluate(ctx, SUITE, spec.requirement(requirement_id))
+        assert outcome.status == "fail", (requirement_id, outcome)
+        assert outcome.message and outcome.snippet and "run(p" in outcome.snippet
+
+
+@pytest.mark.parametrize("broken", VIA_CLI)
+def test_broken_adapter_fails_through_the_worker(broken: str, tmp_path: Path) -> None:
+    results = run_cli(f"pipeline_broken_adapters:{broken}", CASES[broken], tmp_path)
+    must_failed = any(results[r]["level"] == "MUST" for r in CASES[broken])
+    assert results.pop("_rc") == (1 if must_failed else 0)
+    for requirement in CASES[broken]:
+        result = results[requirement]
+        assert result["status"] == "fail", (requirement, result)
+        assert result.get("message")
+        assert result.get("snippet") and "run(p" in result["snippet"]
