@@ -1,0 +1,293 @@
+"""Translation of an Accord pipeline graph into Apache Beam transforms (imports Beam).
+
+Kept apart from ``beam_adapter`` so that listing adapters never imports Beam,
+and so that the DoFn / CombineFn classes here are importable by name: Beam
+pickles them by reference, which lets the in-process runners append results to
+this module's :data:`SINK`.
+
+Mapping (every transform is Beam's own):
+
+=================  ==================================================================
+create             ``beam.Create`` (elements with a timestamp as ``TimestampedValue``)
+read_text          ``beam.io.ReadFromText``
+test_stream        ``apache_beam.testing.test_stream.TestStream`` (+ watermark to ∞ at the end)
+map / flat_map /   ``beam.Map`` / ``beam.FlatMap`` / ``beam.Filter``; side inputs as
+filter             ``pvalue.AsSingleton(default_value=…)`` / ``AsList`` / ``AsDict``
+with_timestamps    ``beam.Map`` returning ``TimestampedValue``
+keys/values/       ``beam.Keys`` / ``beam.Values`` / ``beam.WithKeys``
+with_keys
+group_by_key       ``beam.GroupByKey``
+co_group_by_key    ``beam.CoGroupByKey`` on ``{tag: pcoll}``
+combine_globally   ``beam.CombineGlobally`` (``.without_defaults()`` outside the global window)
+combine_per_key    ``beam.CombinePerKey``
+count_*            ``beam.combiners.Count.Globally / PerKey / PerElement``
+distinct           ``beam.Distinct``
+flatten            ``beam.Flatten``
+partition          ``beam.Partition``
+top_per_key        ``beam.combiners.Top.PerKey(n, key=order_key, reverse=not largest)``
+window_into        ``beam.WindowInto`` with Fixed/Sliding/Sessions/GlobalWindows, triggers,
+                   accumulation mode and allowed lateness
+=================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.runners.direct.direct_runner import BundleBasedDirectRunner
+from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from apache_beam.testing.test_stream import TestStream
+from apache_beam.transforms import trigger as beam_trigger
+from apache_beam.transforms import window as beam_window
+from apache_beam.typehints import trivial_inference, typehints
+from apache_beam.utils.timestamp import MIN_TIMESTAMP, Duration, Timestamp
+
+from . import functions
+from ._engine_common import bound_fn, is_streaming, walk
+from .graph import FN_KIND, GLOBAL, Window, decode_value, encode_element, order_key
+
+SINK: dict[str, list[tuple]] = {}  # run id -> gathered (ref, value, timestamp, window, pane)
+_SINK_LOCK = threading.Lock()
+# The global window's last instant, as the portable runner's millisecond wire format carries it.
+_GLOBAL_MAX_MICROS = beam_window.GlobalWindow().max_timestamp().micros // 1000 * 1000
+_TIMING = {0: "EARLY", 1: "ON_TIME", 2: "LATE"}
+
+
+class Gather(beam.DoFn):
+    """Appends every element with its timestamp, window (and pane) to SINK[run]."""
+
+    def __init__(self, run: str, ref: str, with_pane: bool) -> None:
+        self.run, self.ref, self.with_pane = run, ref, with_pane
+
+    def process(self, element: Any, timestamp: Any = beam.DoFn.TimestampParam,
+                window: Any = beam.DoFn.WindowParam, pane: Any = beam.DoFn.PaneInfoParam) -> None:
+        with _SINK_LOCK:
+            SINK.setdefault(self.run, []).append((self.ref, element, timestamp, window, pane))
+
+
+class CombineVia(beam.CombineFn):
+    """A vetted Accord CombineFn as a Beam CombineFn (bound by name wherever Beam unpickles it)."""
+
+    def __init__(self, ref: dict) -> None:
+        self.ref = ref
+        self.fn = functions.bind(ref, "combine")
+
+    def __getstate__(self) -> dict:
+        return {"ref": self.ref}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["ref"])
+
+    def create_accumulator(self) -> Any:
+        return self.fn.create_accumulator()
+
+    def add_input(self, accumulator: Any, element: Any) -> Any:
+        return self.fn.add_input(accumulator, element)
+
+    def merge_accumulators(self, accumulators: Any) -> Any:
+        return self.fn.merge_accumulators(list(accumulators))  # Beam passes an iterable, the contract a list
+
+    def extract_output(self, accumulator: Any) -> Any:
+        return self.fn.extract_output(accumulator)
+
+
+def _stamp(fn: Any) -> Any:
+    return lambda x: beam_window.TimestampedValue(x, Timestamp(micros=fn(x)))
+
+
+def _windowfn(spec: dict) -> Any:
+    kind = spec["type"]
+    if kind == "global":
+        return beam_window.GlobalWindows()
+    if kind == "fixed":
+        return beam_window.FixedWindows(Duration(micros=spec["size"]), Timestamp(micros=spec.get("offset", 0)))
+    if kind == "sliding":
+        return beam_window.SlidingWindows(Duration(micros=spec["size"]), Duration(micros=spec["period"]),
+                                          Timestamp(micros=spec.get("offset", 0)))
+    return beam_window.Sessions(Duration(micros=spec["gap"]))
+
+
+def _trigger(spec: dict) -> Any:
+    kind = spec["type"]
+    if kind == "default":
+        return beam_trigger.DefaultTrigger()
+    if kind == "after_watermark":
+        return beam_trigger.AfterWatermark(early=_trigger(spec["early"]) if "early" in spec else None,
+                                           late=_trigger(spec["late"]) if "late" in spec else None)
+    if kind == "after_count":
+        return beam_trigger.AfterCount(spec["count"])
+    if kind == "after_processing_time":
+        # Beam's AfterProcessingTime takes seconds (and its proto form keeps whole milliseconds).
+        delay = spec["delay"]
+        return beam_trigger.AfterProcessingTime(delay // 10**6 if delay % 10**6 == 0 else delay / 10**6)
+    if kind == "repeatedly":
+        return beam_trigger.Repeatedly(_trigger(spec["trigger"]))
+    return beam_trigger._Never()  # Beam's own never-firing trigger (window closing still emits)
+
+
+def _test_stream(events: list) -> Any:
+    stream = TestStream()
+    for event in events:
+        if event["kind"] == "elements":
+            stream = stream.add_elements([beam_window.TimestampedValue(decode_value(e["value"]),
+                                                                       Timestamp(micros=e["timestamp"]))
+                                          for e in event["elements"]])
+        elif event["kind"] == "watermark":
+            stream = stream.advance_watermark_to(Timestamp(micros=event["to"]))
+        else:
+            stream = stream.advance_processing_time(Duration(micros=event["advance"]))
+    return stream.advance_watermark_to_infinity()  # the spec's stream ends with the watermark at +∞
+
+
+def _side_views(node: dict, sides: list) -> list:
+    views = []
+    for side, pcoll in zip(node.get("side_inputs", []), sides, strict=True):
+        if side["view"] == "singleton":
+            if "default" in side:
+                views.append(pvalue.AsSingleton(pcoll, default_value=decode_value(side["default"])))
+            else:
+                views.append(pvalue.AsSingleton(pcoll))
+        elif side["view"] == "iter":
+            views.append(pvalue.AsList(pcoll))
+        else:
+            views.append(pvalue.AsDict(pcoll))
+    return views
+
+
+def _in_global_window(pcoll: Any) -> bool:
+    return isinstance(pcoll.windowing.windowfn, beam_window.GlobalWindows)
+
+
+class Translator:
+    """Builds one Beam pipeline from one graph, node by node."""
+
+    def __init__(self, pipeline: Any, streaming: bool) -> None:
+        self.p = pipeline
+        self.streaming = streaming
+
+    def __call__(self, node: dict, inputs: list, sides: list) -> Any:
+        label, params, kind = node["id"], node["params"], node["transform"]
+        fn = bound_fn(node) if kind in FN_KIND and kind not in ("combine_globally", "combine_per_key") else None
+        main = inputs[0] if inputs else None
+        if kind == "create":
+            raw = [decode_value(e["value"]) for e in params["elements"]]
+            if all(e.get("timestamp") is None for e in params["elements"]):
+                return self.p | label >> beam.Create(raw)
+            stamped = [v if e.get("timestamp") is None else
+                       beam_window.TimestampedValue(v, Timestamp(micros=e["timestamp"]))
+                       for v, e in zip(raw, params["elements"], strict=True)]
+            # Create would type the elements as TimestampedValue; give it the type it infers for the
+            # bare values, so coders and type checks are those of Create(values).
+            element_type = typehints.Union[[trivial_inference.instance_to_type(v) for v in raw]]
+            return self.p | label >> beam.Create(stamped).with_output_types(element_type)
+        if kind == "read_text":
+            return self.p | label >> beam.io.ReadFromText(params["path"])
+        if kind == "test_stream":
+            return self.p | label >> _test_stream(params["events"])
+        if kind == "map":
+            return main | label >> beam.Map(fn, *_side_views(node, sides))
+        if kind == "flat_map":
+            return main | label >> beam.FlatMap(fn, *_side_views(node, sides))
+        if kind == "filter":
+            return main | label >> beam.Filter(fn, *_side_views(node, sides))
+        if kind == "with_timestamps":
+            return main | label >> beam.Map(_stamp(fn))
+        if kind == "keys":
+            return main | label >> beam.Keys()
+        if kind == "values":
+            return main | label >> beam.Values()
+        if kind == "with_keys":
+            return main | label >> beam.WithKeys(fn)
+        if kind == "group_by_key":
+            return main | label >> beam.GroupByKey() | f"{label}/list" >> beam.MapTuple(lambda k, vs: (k, list(vs)))
+        if kind == "co_group_by_key":
+            tags = params["tags"]
+            return ({tag: pc for tag, pc in zip(tags, inputs, strict=True)} | label >> beam.CoGroupByKey()
+                    | f"{label}/lists" >> beam.MapTuple(lambda k, d: (k, {t: list(d[t]) for t in tags})))
+        if kind == "combine_per_key":
+            return main | label >> beam.CombinePerKey(CombineVia(params["fn"]))
+        if kind == "combine_globally":
+            return main | label >> self._globally(main, beam.CombineGlobally(CombineVia(params["fn"])))
+        if kind == "count_globally":
+            if _in_global_window(main) and not self.streaming:
+                return main | label >> beam.combiners.Count.Globally()
+            return main | label >> beam.CombineGlobally(beam.combiners.CountCombineFn()).without_defaults()
+        if kind == "count_per_key":
+            return main | label >> beam.combiners.Count.PerKey()
+        if kind == "count_per_element":
+            return main | label >> beam.combiners.Count.PerElement()
+        if kind == "distinct":
+            return main | label >> beam.Distinct()
+        if kind == "flatten":
+            return tuple(inputs) | label >> beam.Flatten()
+        if kind == "partition":
+            return main | label >> beam.Partition(fn, params["n"])
+        if kind == "top_per_key":
+            return main | label >> beam.combiners.Top.PerKey(params["n"], key=order_key,
+                                                             reverse=not params["largest"])
+        if kind == "window_into":
+            options: dict[str, Any] = {}
+            if "trigger" in params:
+                options["trigger"] = _trigger(params["trigger"])
+            if "accumulation" in params or "trigger" in params:
+                # The graph's default is discarding; Beam insists on an explicit mode with a trigger.
+                options["accumulation_mode"] = (beam_trigger.AccumulationMode.ACCUMULATING
+                                                if params.get("accumulation") == "accumulating"
+                                                else beam_trigger.AccumulationMode.DISCARDING)
+            if "allowed_lateness" in params:
+                options["allowed_lateness"] = Duration(micros=params["allowed_lateness"])
+            return main | label >> beam.WindowInto(_windowfn(params["windowfn"]), **options)
+        raise ValueError(f"node {label!r}: transform {kind!r} has no Beam translation")
+
+    def _globally(self, main: Any, combine: Any) -> Any:
+        """Beam only allows a default (empty-input) result in the global window of a batch pipeline."""
+        return combine if _in_global_window(main) and not self.streaming else combine.without_defaults()
+
+
+def run(graph: dict, run_id: str) -> dict:
+    """Build, run and gather one graph; returns the ``{"outputs": …}`` result."""
+    streaming = is_streaming(graph)
+    # Finishing triggers (after_count, after_watermark without late firings …) are part of the
+    # spec; Beam refuses them unless the user opts in with this documented flag.
+    options = PipelineOptions(["--allow_unsafe_triggers"])
+    if streaming:
+        options.view_as(StandardOptions).streaming = True
+        runner: Any = BundleBasedDirectRunner()
+    else:
+        runner = FnApiRunner()
+    try:
+        with beam.Pipeline(runner=runner, options=options) as pipeline:
+            done = walk(graph, Translator(pipeline, streaming))
+            for position, ref in enumerate(graph["outputs"]):
+                node_id, _, index = ref.partition("#")
+                pcoll = done[node_id][int(index)] if index else done[node_id]
+                pcoll | f"accord_gather_{position}" >> beam.ParDo(Gather(run_id, ref, streaming))
+        gathered = SINK.get(run_id, [])
+    finally:
+        SINK.pop(run_id, None)
+    outputs: dict[str, list] = {ref: [] for ref in graph["outputs"]}
+    for ref, value, timestamp, window, pane in gathered:
+        outputs[ref].append(encode_element(value, _wire_timestamp(timestamp), _wire_window(window),
+                                           _wire_pane(pane) if streaming else None))
+    return {"outputs": outputs}
+
+
+def _wire_timestamp(timestamp: Any) -> int | None:
+    if timestamp <= MIN_TIMESTAMP or timestamp.micros >= _GLOBAL_MAX_MICROS:
+        return None  # no defined event time: Beam's minimum, or the global window's end
+    return timestamp.micros
+
+
+def _wire_window(window: Any) -> Window | str:
+    if isinstance(window, beam_window.IntervalWindow):
+        return Window(window.start.micros, window.end.micros)
+    return GLOBAL
+
+
+def _wire_pane(pane: Any) -> dict:
+    return {"index": pane.index, "timing": _TIMING.get(pane.timing, "UNKNOWN"),
+            "is_first": pane.is_first, "is_last": pane.is_last}

@@ -1,0 +1,466 @@
+"""Apache Spark (PySpark RDD API) adapter, batch only, on ``local[2]``.
+
+One SparkContext per worker process (started in :meth:`SparkAdapter.start`,
+bound to 127.0.0.1, no UI), so its start-up cost is paid once per run.
+
+Elements are bare values while a collection has no event time (global window,
+no timestamps: the common batch case costs nothing extra), and
+``(value, timestamp, window)`` triples once timestamps or windows appear.
+Windows become part of the key — ``(window, key)`` — so Spark's own shuffles do
+the per-window grouping. Session windows are merged per key in one extra
+``groupByKey`` pass (sort + sweep, ``_windowing_native.merge_sessions``), then
+grouped like the other windows.
+
+Mapping (Spark's primitives):
+
+=================  ==============================================================
+create             ``sc.parallelize``
+read_text          ``sc.textFile``
+map/flat_map/      ``rdd.map`` / ``rdd.flatMap`` / ``rdd.filter``; side inputs are
+filter             gathered and shipped as ``sc.broadcast`` variables
+group_by_key       ``groupByKey``
+co_group_by_key    ``groupWith`` (Spark's n-way cogroup)
+combine_per_key    ``combineByKey`` (create/add/merge of the CombineFn)
+combine_globally   ``rdd.aggregate`` in the global window, else ``combineByKey`` by window
+count_globally     ``rdd.count`` in the global window, else ``reduceByKey`` by window
+count_per_key /    ``mapValues``/``map`` + ``reduceByKey(add)``
+count_per_element
+distinct           ``rdd.distinct``
+flatten            ``sc.union``
+partition          one ``rdd.filter`` per output
+top_per_key        ``combineByKey`` with bounded, ordered lists
+window_into        ``rdd.flatMap`` assigning windows from the timestamp
+=================  ==============================================================
+
+Keys are whatever Spark's hash partitioner and Python dict merging make of
+them (Spark's native key equality); nothing is canonicalised here.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from operator import add
+from typing import Any, ClassVar
+
+from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
+
+from . import _windowing_native as win
+from ._engine_common import GLOBAL_WINDOWING, bound_fn, expected, side_value, walk
+from .graph import GLOBAL, decode_value, encode_element, order_key
+
+_LOG4J = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+@dataclass(frozen=True)
+class Coll:
+    """A translated collection: the RDD, whether elements are triples, and the windowing."""
+
+    rdd: Any
+    full: bool  # False: bare values (no timestamp, global window); True: (value, timestamp, window)
+    windowing: dict
+
+    @property
+    def windowed(self) -> bool:
+        return self.windowing["windowfn"]["type"] != "global"
+
+    @property
+    def sessions(self) -> bool:
+        return self.windowing["windowfn"]["type"] == "sessions"
+
+
+class SparkAdapter(Adapter):
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="spark",
+        family="pipeline",
+        backend_package="pyspark",
+        requires=("pyspark",),
+        description="Apache Spark RDD API (PySpark) on local[2]; batch only.",
+        expected_failures=expected(
+            "Spark groups by portable_hash and Python dict equality: 1/1.0/True and 0/0.0/-0.0/False are one "
+            "key, and two NaNs are two keys (NaN != NaN; each unpickled NaN is a new object, also inside "
+            "tuples). Minimal: Create([(1, 'a'), (1.0, 'b'), (True, 'c')]) | Count.per_key() gives one group.",
+            "",
+            # Observed with seeds 1 and 3; random requirements only when every seed failed them.
+            "key_equality.numeric_types", "key_equality.signed_zero", "key_equality.nan", "key_equality.kinds",
+            "key_equality.distinct", "key_equality.random", "combine_per_key.values", "co_group_by_key.values"),
+    )
+
+    sc: Any = None
+    partitions: int = 2
+    _log4j: str | None = None
+
+    def start(self) -> None:
+        if self.sc is not None:
+            return
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        logging.getLogger("py4j").setLevel(logging.ERROR)
+        from pyspark import SparkConf, SparkContext
+
+        handle, self._log4j = tempfile.mkstemp(prefix="accord-spark-log4j-", suffix=".properties")
+        with os.fdopen(handle, "w") as out:
+            out.write(_LOG4J)
+        self.partitions = int(self.options.get("partitions", 2))
+        conf = (SparkConf().setMaster(f"local[{self.partitions}]").setAppName("accord-pipeline")
+                .set("spark.ui.enabled", "false")
+                .set("spark.ui.showConsoleProgress", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.default.parallelism", str(self.partitions))
+                .set("spark.python.worker.reuse", "true")
+                .set("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile=file:{self._log4j}"))
+        self.sc = SparkContext(conf=conf)
+        self.sc.setLogLevel("ERROR")
+
+    def stop(self) -> None:
+        """Stop the context and the JVM py4j launched, so no java process outlives the worker."""
+        if self.sc is None:
+            return
+        from pyspark import SparkContext
+
+        gateway = SparkContext._gateway
+        try:
+            self.sc.stop()
+        finally:
+            self.sc = None
+            if gateway is not None:
+                gateway.shutdown()
+                proc = getattr(gateway, "proc", None)
+                if proc is not None:
+                    if proc.stdin:
+                        proc.stdin.close()  # the JVM exits when its stdin closes
+                    try:
+                        proc.wait(timeout=30)
+                    except Exception:  # noqa: BLE001 - a JVM that ignores EOF is killed
+                        proc.kill()
+                        proc.wait(timeout=10)
+                SparkContext._gateway = None
+                SparkContext._jvm = None
+            if self._log4j:
+                os.unlink(self._log4j)
+                self._log4j = None
+
+    def invoke(self, op: str, args: Any) -> Any:
+        if op != "run":
+            raise AdapterUnsupported(op)
+        self.start()
+        graph = args["graph"]
+        translator = _Translator(self.sc, self.partitions)
+        try:
+            done = walk(graph, translator)
+            colls = []
+            for ref in graph["outputs"]:
+                node_id, _, index = ref.partition("#")
+                colls.append(done[node_id][int(index)] if index else done[node_id])
+            # One job for all outputs: Spark schedules each action separately, at ~1 s apiece here.
+            tagged = [c.rdd.map(lambda row, i=i: (i, row)) for i, c in enumerate(colls)]
+            rows: list[list] = [[] for _ in colls]
+            for i, row in self.sc.union(tagged).collect():
+                rows[i].append(row)
+            return {"outputs": {ref: _encode(c, r) for ref, c, r in zip(graph["outputs"], colls, rows, strict=True)}}
+        finally:
+            for variable in translator.broadcasts:
+                variable.destroy()
+
+
+def _encode(coll: Coll, rows: list) -> list[dict]:
+    if not coll.full:
+        return [encode_element(v, None, GLOBAL) for v in rows]
+    return [encode_element(v, ts, win.wire_window(w)) for v, ts, w in rows]
+
+
+# ------------------------------------------------------------------ element-wise helpers (run on executors)
+
+
+def _lift_map(fn: Any, full: bool) -> Any:
+    return (lambda e: (fn(e[0]), e[1], e[2])) if full else fn
+
+
+def _lift_flat(fn: Any, full: bool) -> Any:
+    return (lambda e: [(y, e[1], e[2]) for y in fn(e[0])]) if full else fn
+
+
+def _lift_test(fn: Any, full: bool) -> Any:
+    return (lambda e: fn(e[0])) if full else fn
+
+
+def _with_side(fn: Any, variables: list) -> Any:
+    if not variables:
+        return fn
+    return lambda x: fn(x, *[v.value for v in variables])
+
+
+def _keyed_unwrap(windowed: bool, make: Any) -> Any:
+    """((window, key), result) → triple, or (key, result) → bare value in the global window."""
+    if windowed:
+        return lambda kv: (make(kv[0][1], kv[1]), win.result_timestamp(kv[0][0]), kv[0][0])
+    return lambda kv: make(kv[0], kv[1])
+
+
+class _Translator:
+    """Turns graph nodes into RDDs; keeps the broadcasts it made so the run can destroy them."""
+
+    def __init__(self, sc: Any, partitions: int) -> None:
+        self.sc = sc
+        self.partitions = partitions
+        self.broadcasts: list = []
+
+    def __call__(self, node: dict, inputs: list[Coll], sides: list[Coll]) -> Any:
+        kind, params = node["transform"], node["params"]
+        handler = getattr(self, f"t_{kind}", None)
+        if handler is None:
+            raise NotImplementedError(f"node {node['id']!r}: {kind} is not supported by the Spark adapter "
+                                      "(batch only: no test_stream)")
+        return handler(node, params, inputs, sides)
+
+    # --- sources
+
+    def t_create(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        elements = params["elements"]
+        if all(e.get("timestamp") is None for e in elements):
+            return Coll(self.sc.parallelize([decode_value(e["value"]) for e in elements], self.partitions),
+                        False, GLOBAL_WINDOWING)
+        rows = [(decode_value(e["value"]), e.get("timestamp"), GLOBAL) for e in elements]
+        return Coll(self.sc.parallelize(rows, self.partitions), True, GLOBAL_WINDOWING)
+
+    def t_read_text(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        return Coll(self.sc.textFile(params["path"], minPartitions=self.partitions), False, GLOBAL_WINDOWING)
+
+    # --- element-wise
+
+    def _sides(self, node: dict, sides: list[Coll]) -> list:
+        """Gather each side collection and broadcast its view (Spark's side-input mechanism)."""
+        variables = []
+        for side, coll in zip(node.get("side_inputs", []), sides, strict=True):
+            items = coll.rdd.collect()
+            if coll.full:
+                items = [v for v, _, _ in items]
+            variable = self.sc.broadcast(side_value(side, items))
+            self.broadcasts.append(variable)
+            variables.append(variable)
+        return variables
+
+    def t_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = _with_side(bound_fn(node), self._sides(node, sides))
+        return Coll(src.rdd.map(_lift_map(fn, src.full)), src.full, src.windowing)
+
+    def t_flat_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = _with_side(bound_fn(node), self._sides(node, sides))
+        return Coll(src.rdd.flatMap(_lift_flat(fn, src.full)), src.full, src.windowing)
+
+    def t_filter(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = _with_side(bound_fn(node), self._sides(node, sides))
+        return Coll(src.rdd.filter(_lift_test(fn, src.full)), src.full, src.windowing)
+
+    def t_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        return Coll(src.rdd.map(_lift_map(lambda kv: kv[0], src.full)), src.full, src.windowing)
+
+    def t_values(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        return Coll(src.rdd.map(_lift_map(lambda kv: kv[1], src.full)), src.full, src.windowing)
+
+    def t_with_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = bound_fn(node)
+        return Coll(src.rdd.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
+
+    def t_with_timestamps(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = bound_fn(node)
+        if src.full:
+            return Coll(src.rdd.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
+        return Coll(src.rdd.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
+
+    def t_window_into(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        windowing = {"windowfn": params["windowfn"]}
+        assign = win.assigner(params["windowfn"])
+        if not src.full and params["windowfn"]["type"] == "global":
+            return Coll(src.rdd, False, windowing)
+
+        def rewindow(e: tuple) -> list:
+            if e[1] is None:
+                if params["windowfn"]["type"] == "global":
+                    return [(e[0], None, GLOBAL)]
+                raise ValueError("window_into needs event times; an element has none")
+            return [(e[0], e[1], w) for w in assign(e[1])]
+        rows = src.rdd if src.full else src.rdd.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
+        return Coll(rows.flatMap(rewindow), True, windowing)
+
+    def t_flatten(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        if any(c.windowing != inputs[0].windowing for c in inputs):
+            raise ValueError(f"node {node['id']!r}: flatten inputs have different windowing")
+        if all(not c.full for c in inputs):
+            return Coll(self.sc.union([c.rdd for c in inputs]), False, inputs[0].windowing)
+        rdds = [c.rdd if c.full else c.rdd.map(lambda v: (v, None, GLOBAL)) for c in inputs]
+        return Coll(self.sc.union(rdds), True, inputs[0].windowing)
+
+    def t_partition(self, node: dict, params: dict, inputs: list, sides: list) -> list[Coll]:
+        (src,) = inputs
+        fn, n = bound_fn(node), params["n"]
+
+        def index_of(x: Any) -> int:
+            index = fn(x, n)
+            if not isinstance(index, int) or not 0 <= index < n:
+                raise ValueError(f"partition function returned {index!r}, not an index in [0, {n})")
+            return index
+
+        def output(i: int) -> Coll:
+            test = (lambda e: index_of(e[0]) == i) if src.full else (lambda v: index_of(v) == i)
+            return Coll(src.rdd.filter(test), src.full, src.windowing)
+        return [output(i) for i in range(n)]
+
+    # --- grouping
+
+    def _pairs(self, src: Coll, key_of: Any, value_of: Any) -> Any:
+        """``(grouping key, value)`` pairs: the key alone in the global window, else ``(window, key)``.
+
+        Session windows are merged first: all of a key's proto-sessions meet in
+        one ``groupByKey`` group, are sorted and swept, and every value leaves
+        with its merged session.
+        """
+        if not src.full:
+            if key_of is _first and value_of is _second:
+                return src.rdd  # already (key, value) pairs
+            return src.rdd.map(lambda v: (key_of(v), value_of(v)))
+        if not src.windowed:
+            return src.rdd.map(lambda e: (key_of(e[0]), value_of(e[0])))
+        if not src.sessions:
+            return src.rdd.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
+
+        def merged(group: tuple) -> list:
+            key, items = group
+            return [((window, key), value) for value, window in win.merge_sessions(items)]
+        return (src.rdd.map(lambda e: (key_of(e[0]), (value_of(e[0]), e[2])))
+                .groupByKey().flatMap(merged))
+
+    def _out(self, src: Coll, rdd: Any, make: Any) -> Coll:
+        if src.windowed:
+            return Coll(rdd.map(_keyed_unwrap(True, make)), True, src.windowing)
+        return Coll(rdd.map(_keyed_unwrap(False, make)), False, src.windowing)
+
+    def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        grouped = self._pairs(src, _first, _second).groupByKey()
+        return self._out(src, grouped, lambda k, values: (k, list(values)))
+
+    def t_co_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        if any(c.windowing != inputs[0].windowing for c in inputs):
+            raise ValueError(f"node {node['id']!r}: co_group_by_key inputs have different windowing")
+        tags = params["tags"]
+        src = inputs[0]
+        if src.sessions:
+            # Sessions merge across all inputs of a key: tag, union, merge, then split per tag again.
+            # (Session-windowed collections always carry triples: window_into made them.)
+            union = Coll(self.sc.union([c.rdd.map(lambda e, i=i: ((e[0][0], (i, e[0][1])), e[1], e[2]))
+                                        for i, c in enumerate(inputs)]), True, src.windowing)
+            merged = self._pairs(union, _first, _second)
+            parts = [merged.filter(lambda kv, i=i: kv[1][0] == i).mapValues(_second) for i in range(len(tags))]
+        else:
+            parts = [self._pairs(c, _first, _second) for c in inputs]
+        if len(parts) > 1:
+            grouped = parts[0].groupWith(*parts[1:])
+        else:  # groupWith needs a second RDD; one input is a plain groupByKey
+            grouped = parts[0].groupByKey().mapValues(lambda it: (it,))
+        return self._out(src, grouped,
+                         lambda k, its: (k, {tag: list(it) for tag, it in zip(tags, its, strict=True)}))
+
+    def t_combine_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = bound_fn(node)
+        combined = self._pairs(src, _first, _second).combineByKey(
+            lambda v: fn.add_input(fn.create_accumulator(), v), fn.add_input,
+            lambda a, b: fn.merge_accumulators([a, b]), numPartitions=self.partitions)
+        return self._out(src, combined, lambda k, acc: (k, fn.extract_output(acc)))
+
+    def t_combine_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        fn = bound_fn(node)
+        if not src.windowed:
+            rdd = src.rdd if not src.full else src.rdd.map(lambda e: e[0])
+            accumulator = rdd.aggregate(fn.create_accumulator(), fn.add_input,
+                                        lambda a, b: fn.merge_accumulators([a, b]))
+            return Coll(self.sc.parallelize([fn.extract_output(accumulator)], 1), False, src.windowing)
+        combined = self._pairs(src, _none, _identity).combineByKey(
+            lambda v: fn.add_input(fn.create_accumulator(), v), fn.add_input,
+            lambda a, b: fn.merge_accumulators([a, b]), numPartitions=self.partitions)
+        return self._out(src, combined, lambda _k, acc: fn.extract_output(acc))
+
+    def t_count_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        if not src.windowed:
+            return Coll(self.sc.parallelize([src.rdd.count()], 1), False, src.windowing)
+        counted = self._pairs(src, _none, _one).reduceByKey(add)
+        return self._out(src, counted, lambda _k, n: n)
+
+    def t_count_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        counted = self._pairs(src, _first, _one).reduceByKey(add)
+        return self._out(src, counted, lambda k, n: (k, n))
+
+    def t_count_per_element(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        counted = self._pairs(src, _identity, _one).reduceByKey(add)
+        return self._out(src, counted, lambda k, n: (k, n))
+
+    def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        if not src.full:
+            return Coll(src.rdd.distinct(), False, src.windowing)
+        unique = self._pairs(src, _identity, _none).keys().distinct()
+        if not src.windowed:
+            return Coll(unique, False, src.windowing)
+        return Coll(unique.map(lambda wk: (wk[1], win.result_timestamp(wk[0]), wk[0])), True, src.windowing)
+
+    def t_top_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+        (src,) = inputs
+        n, largest = params["n"], params["largest"]
+        keep = heapq.nlargest if largest else heapq.nsmallest
+
+        def trim(values: list) -> list:
+            return keep(n, values, key=order_key)
+        top = self._pairs(src, _first, _second).combineByKey(
+            lambda v: [v], lambda acc, v: trim([*acc, v]), lambda a, b: trim(a + b),
+            numPartitions=self.partitions)
+        return self._out(src, top, lambda k, values: (k, values))
+
+
+def _first(kv: Any) -> Any:
+    return kv[0]
+
+
+def _second(kv: Any) -> Any:
+    return kv[1]
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _none(_x: Any) -> None:
+    return None
+
+
+def _one(_x: Any) -> int:
+    return 1
+
+
+adapter = SparkAdapter()

@@ -1,0 +1,409 @@
+"""dask.array, executed on a ``dask.distributed`` LocalCluster.
+
+``start()`` brings up a LocalCluster and a Client, ``stop()`` closes both. The cluster has
+two worker threads in this process (``processes=False``) reached over dask's in-process
+transport; the HTTP health servers distributed always starts are bound to 127.0.0.1 on free
+ports and the scheduler dashboard is off. Input arrays are split into
+two chunks along every axis (``chunks = ceil(n / 2)``), so reductions, scans, sorts and
+indexing really cross chunk boundaries; every result is computed on the cluster's client.
+
+Workarounds (names and signatures only; the computation stays dask's own graph):
+
+* numpy-era names: ``acos``/``acosh``/``asin``/``asinh``/``atan``/``atanh``/``atan2`` ->
+  ``arc*``, ``bitwise_left_shift``/``bitwise_right_shift``/``bitwise_invert`` ->
+  ``left_shift``/``right_shift``/``invert``, ``pow`` -> ``power``, ``concat`` ->
+  ``concatenate`` (``axis=None`` flattens each array as one block, since dask reshapes only
+  evenly split chunks), ``permute_dims`` -> ``transpose``,
+  ``matrix_transpose`` -> ``swapaxes(-1, -2)``, ``astype`` -> ``Array.astype``,
+  ``cumulative_sum``/``cumulative_prod`` -> ``cumsum``/``cumprod`` (+ ``include_initial``);
+* ``unique_*`` -> ``da.unique(return_index/inverse/counts)``, the inverse reshaped to ``x``;
+* ``unstack`` -> one ``x[..., i, ...]`` per index; ``vecdot`` -> ``sum(conj(x1) * x2, axis)``;
+* ``sort``/``argsort`` (dask has none): the sorted axis is rechunked into a single chunk and
+  numpy's stable sort runs per block with ``map_blocks``;
+* signatures: ``clip(x, min=, max=)`` -> positional bounds, ``std``/``var(correction=)`` -> ``ddof``, ``eye(n_rows, n_cols)`` (dask's second
+  positional is ``chunks``), ``count_nonzero(keepdims=)``,
+  ``reshape(copy=)`` (a dask graph never aliases user memory, so ``copy`` has no effect);
+* dtype functions (``can_cast``, ``finfo``, ``iinfo``, ``isdtype``, ``result_type``) are numpy's,
+  as dask arrays carry numpy dtypes; ``__array_namespace_info__`` reports numpy's defaults.
+
+Not worked around (findings): ``take_along_axis`` and ``from_dlpack`` (absent in dask), no
+``device`` keyword on creation functions, no ``Array.mT``, ``reshape`` of unevenly split chunks
+(NotImplementedError), ``eye`` with ``M > N`` or ``N == 0``
+(https://github.com/dask/dask/issues/11937), ``matmul`` of int16 giving int64.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from accord.adapters.base import AdapterMeta
+from accord.adapters.tensor import wire
+from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
+from accord.adapters.tensor.numpy_adapter import descending_argsort
+
+UniqueAll = collections.namedtuple("UniqueAllResult", "values indices inverse_indices counts")
+UniqueCounts = collections.namedtuple("UniqueCountsResult", "values counts")
+UniqueInverse = collections.namedtuple("UniqueInverseResult", "values inverse_indices")
+
+
+def half_chunks(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """Chunk sizes that split every axis in two (at least one element per chunk)."""
+    return tuple(max(1, -(-n // 2)) for n in shape)
+
+
+class DaskCodec(wire.BridgeCodec):
+    name = "dask"
+
+    def __init__(self, da: Any, client: Any) -> None:
+        super().__init__()
+        self.da = da
+        self.client = client
+
+    def is_native(self, value: Any) -> bool:
+        return isinstance(value, self.da.Array)
+
+    def native_to_numpy(self, value: Any) -> Any:
+        return self.np.asarray(self.client.compute(value).result())
+
+    def from_numpy(self, array: Any) -> Any:
+        return self.da.from_array(array, chunks=half_chunks(array.shape))
+
+
+def make_dask_overrides(da: Any, np: Any) -> dict[str, Callable[..., Any]]:
+    """The name/signature mapping of dask.array onto the spec (see the module docstring)."""
+
+    def _renamed(target: str) -> Callable[..., Any]:
+        fn = getattr(da, target)
+
+        def mapped(*args: Any, **kwargs: Any) -> Any:
+            return fn(*args, **kwargs)
+
+        mapped.__doc__ = f"da.{target}"
+        return mapped
+
+    table: dict[str, Callable[..., Any]] = {
+        name: _renamed(target)
+        for name, target in {
+            "acos": "arccos",
+            "acosh": "arccosh",
+            "asin": "arcsin",
+            "asinh": "arcsinh",
+            "atan": "arctan",
+            "atanh": "arctanh",
+            "atan2": "arctan2",
+            "bitwise_left_shift": "left_shift",
+            "bitwise_right_shift": "right_shift",
+            "bitwise_invert": "invert",
+            "pow": "power",
+        }.items()
+    }
+
+    def concat(arrays: Any, /, *, axis: int | None = 0) -> Any:
+        """da.concatenate(arrays, axis); axis=None concatenates the arrays flattened (one block each)"""
+        if axis is None:  # dask reshapes only evenly split chunks; one block always flattens
+            return da.concatenate([a.rechunk(-1).reshape((-1,)) for a in arrays])
+        return da.concatenate(list(arrays), axis=axis)
+
+    def clip(x: Any, /, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - the standard's names
+        """da.clip(x, min, max) (dask's clip takes the bounds positionally only)"""
+        return da.clip(x, min, max)
+
+    def permute_dims(x: Any, /, axes: tuple[int, ...]) -> Any:
+        """da.transpose(x, axes)"""
+        return da.transpose(x, axes)
+
+    def matrix_transpose(x: Any, /) -> Any:
+        """da.swapaxes(x, -1, -2)"""
+        if x.ndim < 2:
+            raise ValueError("matrix_transpose needs an array of at least two dimensions")
+        return da.swapaxes(x, -1, -2)
+
+    def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
+        """x.astype(dtype, copy=copy)"""
+        return x.astype(dtype, copy=copy)
+
+    def _cumulative(fn: Any, identity: int) -> Callable[..., Any]:
+        def cumulative(
+            x: Any, /, *, axis: int | None = None, dtype: Any = None, include_initial: bool = False
+        ) -> Any:
+            if axis is None:
+                if x.ndim != 1:
+                    raise ValueError("axis is required for an array of more than one dimension")
+                axis = 0
+            out = fn(x, axis=axis, dtype=dtype)
+            if include_initial:
+                shape = list(out.shape)
+                shape[axis] = 1
+                out = da.concatenate([da.full(shape, identity, dtype=out.dtype), out], axis=axis)
+            return out
+
+        return cumulative
+
+    cumulative_sum = _cumulative(da.cumsum, 0)
+    cumulative_sum.__doc__ = "da.cumsum(x, axis, dtype), include_initial prepends 0"
+    cumulative_prod = _cumulative(da.cumprod, 1)
+    cumulative_prod.__doc__ = "da.cumprod(x, axis, dtype), include_initial prepends 1"
+
+    def unique_values(x: Any, /) -> Any:
+        """da.unique(x)"""
+        return da.unique(x)
+
+    def unique_counts(x: Any, /) -> Any:
+        """da.unique(x, return_counts=True)"""
+        return UniqueCounts(*da.unique(x, return_counts=True))
+
+    def unique_inverse(x: Any, /) -> Any:
+        """da.unique(x, return_inverse=True), the inverse reshaped to x.shape"""
+        values, inverse = da.unique(x, return_inverse=True)
+        return UniqueInverse(values, inverse.reshape(x.shape))
+
+    def unique_all(x: Any, /) -> Any:
+        """da.unique(x, return_index=True, return_inverse=True, return_counts=True)"""
+        values, index, inverse, counts = da.unique(
+            x, return_index=True, return_inverse=True, return_counts=True
+        )
+        return UniqueAll(values, index, inverse.reshape(x.shape), counts)
+
+    def unstack(x: Any, /, *, axis: int = 0) -> Any:
+        """tuple(x[..., i, ...] for i along axis) via da.moveaxis"""
+        moved = da.moveaxis(x, axis, 0)
+        return tuple(moved[i] for i in range(moved.shape[0]))
+
+    def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+        """da.sum(da.conj(x1) * x2, axis=axis)"""
+        return da.sum(da.conj(x1) * x2, axis=axis)
+
+    def _along_axis(x: Any, axis: int, block_fn: Callable[..., Any], dtype: Any) -> Any:
+        axis = axis % x.ndim if x.ndim else axis
+        whole = x.rechunk({axis: -1})
+        return whole.map_blocks(block_fn, axis=axis, dtype=dtype)
+
+    def sort(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Any:
+        """axis rechunked to one chunk, then map_blocks(numpy stable sort)"""
+
+        def block(b: Any, axis: int) -> Any:
+            if descending:
+                return np.take_along_axis(b, _desc(b, axis), axis=axis)
+            return np.sort(b, axis=axis, stable=True)
+
+        return _along_axis(x, axis, block, x.dtype)
+
+    def argsort(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Any:
+        """axis rechunked to one chunk, then map_blocks(numpy stable argsort)"""
+
+        def block(b: Any, axis: int) -> Any:
+            return _desc(b, axis) if descending else np.argsort(b, axis=axis, stable=True)
+
+        return _along_axis(x, axis, block, np.dtype(np.intp))
+
+    def _desc(b: Any, axis: int) -> Any:
+        return descending_argsort(np, b, axis, lambda a, ax: np.argsort(a, axis=ax, stable=True))
+
+    def std(x: Any, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False) -> Any:
+        """da.std(x, axis, ddof=correction, keepdims)"""
+        return da.std(x, axis=axis, ddof=correction, keepdims=keepdims)
+
+    def var(x: Any, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False) -> Any:
+        """da.var(x, axis, ddof=correction, keepdims)"""
+        return da.var(x, axis=axis, ddof=correction, keepdims=keepdims)
+
+    def eye(
+        n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = None, device: Any = None
+    ) -> Any:
+        """da.eye(n_rows, M=n_cols, k=k, dtype=dtype)"""
+        return da.eye(n_rows, M=n_cols, k=k, dtype=float if dtype is None else dtype)
+
+    def count_nonzero(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+        """da.count_nonzero(x, axis), keepdims via da.sum over x != 0"""
+        return da.sum(x != 0, axis=axis, keepdims=keepdims, dtype=np.int64)
+
+    def reshape(x: Any, /, shape: Any, *, copy: bool | None = None) -> Any:
+        """da.reshape(x, shape); copy has no effect on a dask graph"""
+        return da.reshape(x, shape)
+
+    def can_cast(from_: Any, to: Any, /) -> bool:
+        """np.can_cast on dtypes (an array's dtype when given an array)"""
+        return np.can_cast(from_.dtype if isinstance(from_, da.Array) else from_, to)
+
+    def result_type(*arrays_and_dtypes: Any) -> Any:
+        """np.result_type with each array replaced by its dtype"""
+        return np.result_type(*(a.dtype if isinstance(a, da.Array) else a for a in arrays_and_dtypes))
+
+    def finfo(type: Any, /) -> Any:
+        """np.finfo (of an array's dtype when given an array)"""
+        return np.finfo(type.dtype if isinstance(type, da.Array) else type)
+
+    def iinfo(type: Any, /) -> Any:
+        """np.iinfo (of an array's dtype when given an array)"""
+        return np.iinfo(type.dtype if isinstance(type, da.Array) else type)
+
+    def isdtype(dtype: Any, kind: Any) -> bool:
+        """np.isdtype"""
+        return np.isdtype(dtype, kind)
+
+    def capabilities() -> dict[str, Any]:
+        """dask has no __array_namespace_info__: its capabilities as the standard names them"""
+        return {"boolean indexing": True, "data-dependent shapes": True, "max dimensions": 64}
+
+    def default_dtypes(*, device: Any = None) -> dict[str, Any]:
+        """numpy's defaults, which dask.array uses"""
+        return np.__array_namespace_info__().default_dtypes()
+
+    def dtypes(*, device: Any = None, kind: Any = None) -> dict[str, Any]:
+        """the spec's dtypes (numpy's), filtered by kind"""
+        out = {n: np.dtype(n) for n in SPEC_DTYPES}
+        return {n: d for n, d in out.items() if kind is None or np.isdtype(d, kind)}
+
+    local = dict(locals())
+    for name, value in local.items():
+        if callable(value) and not name.startswith("_") and name not in {"da", "np", "table"}:
+            table[name] = value
+    for info in ("capabilities", "default_dtypes", "dtypes"):
+        table["__array_namespace_info__." + info] = table.pop(info)
+    return table
+
+
+class DaskAdapter(NamespaceAdapter):
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="dask",
+        family="tensor",
+        backend_package="dask",
+        claims=("complex",),
+        requires=("dask.array", "distributed"),
+        description="dask.array on a dask.distributed LocalCluster (2 in-process workers, loopback only).",
+    )
+    snippet_header: ClassVar[str] = (
+        "import numpy as np\n"
+        "import dask\n"
+        "import dask.array as da\n"
+        "from dask.distributed import Client, LocalCluster\n"
+        "client = Client(LocalCluster(processes=False, n_workers=2, threads_per_worker=1,\n"
+        '                             dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0"))'
+    )
+    alias: ClassVar[str] = "da"
+    override_names: ClassVar[frozenset[str]] = frozenset(
+        {
+            "__array_namespace_info__.capabilities",
+            "__array_namespace_info__.default_dtypes",
+            "__array_namespace_info__.dtypes",
+            "acos",
+            "acosh",
+            "argsort",
+            "asin",
+            "asinh",
+            "astype",
+            "atan",
+            "atan2",
+            "atanh",
+            "bitwise_invert",
+            "bitwise_left_shift",
+            "bitwise_right_shift",
+            "can_cast",
+            "clip",
+            "concat",
+            "count_nonzero",
+            "cumulative_prod",
+            "cumulative_sum",
+            "eye",
+            "finfo",
+            "iinfo",
+            "isdtype",
+            "matrix_transpose",
+            "permute_dims",
+            "pow",
+            "reshape",
+            "result_type",
+            "sort",
+            "std",
+            "unique_all",
+            "unique_counts",
+            "unique_inverse",
+            "unique_values",
+            "unstack",
+            "var",
+            "vecdot",
+        }
+    )
+    client: Any = None
+    cluster: Any = None
+
+    def load_namespace(self) -> Any:
+        import dask.array
+        from dask.distributed import Client, LocalCluster
+
+        self.cluster = LocalCluster(
+            processes=False,
+            n_workers=2,
+            threads_per_worker=1,
+            # distributed always starts HTTP servers (health, metrics): bind them to loopback,
+            # on free ports, and keep the scheduler's dashboard off
+            dashboard_address="127.0.0.1:0",
+            worker_dashboard_address="127.0.0.1:0",
+            scheduler_kwargs={"dashboard": False},
+        )
+        self.client = Client(self.cluster, set_as_default=False)
+        return dask.array
+
+    def make_codec(self) -> wire.Codec:
+        return DaskCodec(self.xp, self.client)
+
+    def make_overrides(self) -> dict[str, Callable[..., Any]]:
+        import numpy
+
+        return make_dask_overrides(self.xp, numpy)
+
+    def finish(self, value: Any) -> Any:
+        """Compute every dask array in the result on the cluster, in one round trip."""
+        found: list[Any] = []
+        _collect(value, self.xp.Array, found)
+        if not found:
+            return value
+        computed = dict(zip(map(id, found), self.client.gather(self.client.compute(found)), strict=True))
+        return _replace(value, computed)
+
+    def stop(self) -> None:
+        client, cluster = self.client, self.cluster
+        self.client = self.cluster = None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+        super().stop()
+
+    def snippet_array(self, literal: str, dtype: str, shape: tuple[int, ...]) -> str:
+        return f"da.from_array(np.asarray({literal}, dtype=np.{dtype}), chunks={half_chunks(shape)!r})"
+
+    def snippet_dtype(self, dtype: str) -> str:
+        return f"np.{dtype}"
+
+    def snippet_show(self, name: str) -> str:
+        return f"print(repr(dask.compute({name})[0]))"
+
+
+def _collect(value: Any, array_type: type, found: list[Any]) -> None:
+    if isinstance(value, array_type):
+        found.append(value)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            _collect(v, array_type, found)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _collect(v, array_type, found)
+
+
+def _replace(value: Any, computed: dict[int, Any]) -> Any:
+    if id(value) in computed:
+        return computed[id(value)]
+    if isinstance(value, tuple):
+        items = [_replace(v, computed) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [_replace(v, computed) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, computed) for k, v in value.items()}
+    return value
+
+
+adapter = DaskAdapter()

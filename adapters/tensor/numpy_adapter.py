@@ -1,0 +1,83 @@
+"""numpy 2.x main namespace (``import numpy as np``), which follows the array API 2024.12.
+
+Workarounds (each a name/signature gap only, the values are numpy's own):
+
+* ``clip``: numpy's ``min`` / ``max`` are keyword-only (its positional slots are ``a_min`` /
+  ``a_max``); the standard has ``clip(x, /, min=None, max=None)``, so the adapter passes them on
+  by keyword.
+* ``sort`` / ``argsort``: numpy has no ``descending``; a descending sort is a stable
+  ascending argsort of the reversed axis, reversed back and re-indexed, so equal elements
+  keep their original order as the standard asks for ``stable=True``.
+
+numpy scalars (``np.float64`` from a full reduction) travel as 0-d arrays of their dtype.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from accord.adapters.base import AdapterMeta
+from accord.adapters.tensor import wire
+from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
+
+
+def descending_argsort(xp: Any, x: Any, axis: int, argsort: Callable[..., Any]) -> Any:
+    """Indices that sort ``x`` descending along ``axis``, equal elements in original order.
+
+    Built from an ascending *stable* ``argsort`` of the reversed axis; shared by the adapters
+    whose backend has no ``descending`` flag. It is stable whatever ``stable`` asks (allowed:
+    ``stable=False`` only permits, never requires, reordering equal elements).
+    """
+    reversed_idx = argsort(xp.flip(x, axis=axis), axis)
+    n = x.shape[axis]
+    return (n - 1) - xp.flip(reversed_idx, axis=axis)
+
+
+class NumpyAdapter(NamespaceAdapter):
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="numpy",
+        family="tensor",
+        backend_package="numpy",
+        claims=("complex",),
+        requires=("numpy",),
+        description="numpy 2.x main namespace, in-process, CPU.",
+    )
+    snippet_header: ClassVar[str] = "import numpy as np"
+    alias: ClassVar[str] = "np"
+    override_names: ClassVar[frozenset[str]] = frozenset({"argsort", "clip", "sort"})
+
+    def load_namespace(self) -> Any:
+        import numpy
+
+        return numpy
+
+    def make_codec(self) -> wire.Codec:
+        return wire.NumpyCodec()
+
+    def make_overrides(self) -> dict[str, Callable[..., Any]]:
+        np = self.xp
+
+        def stable_argsort(x: Any, axis: int) -> Any:
+            return np.argsort(x, axis=axis, stable=True)
+
+        def argsort(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Any:
+            """np.argsort, descending via a stable argsort of the reversed axis"""
+            if descending:
+                return descending_argsort(np, x, axis, stable_argsort)
+            return np.argsort(x, axis=axis, stable=stable)
+
+        def sort(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Any:
+            """np.sort, descending via np.take_along_axis with the descending argsort"""
+            if descending:
+                return np.take_along_axis(x, descending_argsort(np, x, axis, stable_argsort), axis=axis)
+            return np.sort(x, axis=axis, stable=stable)
+
+        def clip(x: Any, /, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - the standard's names
+            """np.clip(x, min=min, max=max)"""
+            return np.clip(x, min=min, max=max)
+
+        return {"argsort": argsort, "sort": sort, "clip": clip}
+
+
+adapter = NumpyAdapter()

@@ -1,0 +1,78 @@
+"""array-api-strict: the strict, minimal array API namespace, pinned to the spec's revision.
+
+``start()`` sets the library's ``api_version`` flag to ``2024.12`` (the standard revision
+the tensor spec 1.0 follows; array-api-strict itself defaults to a newer one). No other
+workaround: the library is the standard's own executable reading.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from accord.adapters.base import AdapterMeta
+from accord.adapters.tensor import wire
+from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
+
+API_VERSION = "2024.12"
+
+
+class StrictCodec(wire.BridgeCodec):
+    name = "array-api-strict"
+
+    def __init__(self, xp: Any) -> None:
+        super().__init__()
+        self.xp = xp
+        self.array_type = type(xp.asarray(0))
+        self.dtype_type = type(xp.float32)
+        self.by_name = {n: getattr(xp, n) for n in SPEC_DTYPES}
+
+    def is_native(self, value: Any) -> bool:
+        return isinstance(value, self.array_type)
+
+    def native_to_numpy(self, value: Any) -> Any:
+        return self.np.asarray(value)
+
+    def from_numpy(self, array: Any) -> Any:
+        return self.xp.asarray(array)
+
+    def is_dtype(self, value: Any) -> bool:
+        return isinstance(value, self.dtype_type)
+
+    def dtype_name(self, dtype: Any) -> str:
+        for name, known in self.by_name.items():
+            if dtype == known:
+                return name
+        raise wire.WireError(f"array-api-strict dtype {dtype!r} has no tensor wire form")
+
+    def dtype_from_name(self, name: str) -> Any:
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise wire.WireError(f"array-api-strict has no dtype {name!r}") from None
+
+
+class StrictAdapter(NamespaceAdapter):
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="array-api-strict",
+        family="tensor",
+        backend_package="array-api-strict",
+        claims=("complex",),
+        requires=("array_api_strict",),
+        description=f"array_api_strict with api_version={API_VERSION}, in-process, CPU.",
+    )
+    snippet_header: ClassVar[str] = (
+        f'import array_api_strict as xp\nxp.set_array_api_strict_flags(api_version="{API_VERSION}")'
+    )
+    alias: ClassVar[str] = "xp"
+
+    def load_namespace(self) -> Any:
+        import array_api_strict
+
+        array_api_strict.set_array_api_strict_flags(api_version=API_VERSION)
+        return array_api_strict
+
+    def make_codec(self) -> wire.Codec:
+        return StrictCodec(self.xp)
+
+
+adapter = StrictAdapter()

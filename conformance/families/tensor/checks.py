@@ -1,0 +1,339 @@
+"""Check kinds for ``tensor.function`` documents: signature, dtype, shape, values, special-cases, property."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from accord.conformance.check import Context, Mismatch, NotApplicableHere, Outcome, Property
+from accord.conformance.client import BackendRaised
+from accord.spec.model import Document, Requirement
+
+from . import compare, oracle, rules, special, strategies
+from .specdata import tensor_data
+
+KIND_NAMES = {"positional-only": "POSITIONAL_ONLY", "positional-or-keyword": "POSITIONAL_OR_KEYWORD",
+              "keyword-only": "KEYWORD_ONLY", "var-positional": "VAR_POSITIONAL"}
+#: backend kinds that accept a parameter of the spec's kind
+ACCEPTS = {"POSITIONAL_ONLY": {"POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD"},
+           "POSITIONAL_OR_KEYWORD": {"POSITIONAL_OR_KEYWORD"},
+           "KEYWORD_ONLY": {"KEYWORD_ONLY", "POSITIONAL_OR_KEYWORD"},
+           "VAR_POSITIONAL": {"VAR_POSITIONAL"}}
+
+
+def _inputs(ctx: Context, req: Requirement, doc: Document) -> strategies.Inputs:
+    category = req.params.get("dtypes")
+    with_complex = bool(category) or req.feature == "complex"
+    first = next((p.get("dtypes") for p in doc.data["signature"]["params"] if p.get("dtypes")), None)
+    if first == "complex-floating":  # only complex inputs exist (imag): a signature call needs one
+        with_complex = True
+    return strategies.Inputs(doc.data, tensor_data(ctx.spec), category, with_complex=with_complex)
+
+
+def share(ctx: Context, fraction: float) -> int:
+    """A fraction of the run's example budget (at least 1), for checks whose rule has a small input space."""
+    return max(1, int(ctx.settings.max_examples * fraction))
+
+
+def _property(ctx: Context, req: Requirement, doc: Document, test: Any, strategy: Any = None,
+              max_examples: int | None = None) -> Property:
+    if strategy is None:
+        strategy = strategies.build(_inputs(ctx, req, doc))
+    return Property(strategy=strategy, test=test, snippet=lambda example: oracle.snippet(ctx, "call", example),
+                    max_examples=max_examples)
+
+
+def _reference(call: dict) -> Any:
+    try:
+        return oracle.expected("call", call)
+    except oracle.Rejected:
+        assume(False)  # outside the function's domain as the reference reads the spec
+        raise
+
+
+# ------------------------------------------------------------------ signature
+
+
+def signature(ctx: Context, req: Requirement, doc: Document) -> Outcome:
+    """Compare the backend's introspected signature with the spec's; call it when not introspectable."""
+    name = doc.name
+    spec_params = list(doc.data["signature"]["params"])
+    try:
+        found = ctx.backend.invoke("signature", {"fn": name})
+    except BackendRaised as exc:
+        return Outcome("fail", examples=1, message=f"{name} is missing: {exc}")
+    if found is None:
+        return _signature_by_call(ctx, req, doc)
+    problems = []
+    by_name = {p["name"]: p for p in found}
+    positional = [p for p in found if p["kind"] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
+    var_positional = any(p["kind"] == "VAR_POSITIONAL" for p in found)
+    var_keyword = any(p["kind"] == "VAR_KEYWORD" for p in found)
+    position = 0
+    for sp in spec_params:
+        want = KIND_NAMES[sp["kind"]]
+        if want == "POSITIONAL_ONLY":
+            if position < len(positional):
+                got = positional[position]
+            elif var_positional:
+                got = None
+            else:
+                problems.append(f"positional parameter {sp['name']!r} (#{position + 1}) is not accepted")
+                continue
+            position += 1
+        elif want == "VAR_POSITIONAL":
+            if not var_positional:
+                problems.append(f"*{sp['name']} is not accepted (no variadic positional parameter)")
+            continue
+        else:
+            got = by_name.get(sp["name"])
+            if want == "POSITIONAL_OR_KEYWORD":
+                # accepted positionally at its position (under any name) and by keyword under its name
+                if position >= len(positional) and not var_positional:
+                    problems.append(f"parameter {sp['name']!r} cannot be passed positionally (#{position + 1})")
+                position += 1
+                if got is not None and got["kind"] in ("POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY"):
+                    _check_default(sp, got, problems)
+                    continue
+            if got is None:
+                if not var_keyword:
+                    problems.append(f"parameter {sp['name']!r} ({sp['kind']}) is not accepted")
+                continue
+        if got is None:
+            continue
+        if got["kind"] not in ACCEPTS[want]:
+            problems.append(f"parameter {sp['name']!r} is {got['kind'].lower().replace('_', '-')}, the spec has {sp['kind']}")
+        _check_default(sp, got, problems)
+    spec_names = {sp["name"] for sp in spec_params}
+    for p in found:
+        extra = p["kind"] in ("POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY") and p["name"] not in spec_names
+        if extra and "default" not in p and p not in positional[: sum(1 for s in spec_params if s["kind"] != "keyword-only")]:
+            problems.append(f"extra required parameter {p['name']!r} (a spec-conforming call cannot supply it)")
+    if problems:
+        return Outcome("fail", examples=1, message=f"{name}: " + "; ".join(problems),
+                       expected=[dict(p) for p in spec_params], actual=found)
+    return Outcome("pass", examples=1)
+
+
+def _check_default(sp: dict, got: dict, problems: list[str]) -> None:
+    """The backend's default must be the spec's (an unencodable default such as numpy's _NoValue is not judged)."""
+    if "default" not in sp:
+        return
+    if "default" not in got:
+        problems.append(f"parameter {sp['name']!r} has no default, the spec's is {sp['default']!r}")
+        return
+    if isinstance(got["default"], dict) and "$repr" in got["default"]:
+        return
+    value = oracle.decode(got["default"])
+    if isinstance(value, np.ndarray):
+        value = value.item()
+    if value != sp["default"] or type(value) is not type(sp["default"]) and not (
+            isinstance(value, int | float) and isinstance(sp["default"], int | float)):
+        problems.append(f"parameter {sp['name']!r} defaults to {value!r}, the spec's default is {sp['default']!r}")
+
+
+def _signature_by_call(ctx: Context, req: Requirement, doc: Document) -> Outcome | Property:
+    """Not introspectable (e.g. ufuncs, C builtins): call with every keyword parameter spelled out."""
+    spec_params = list(doc.data["signature"]["params"])
+    keywords = [p for p in spec_params if p["kind"] in ("positional-or-keyword", "keyword-only") and "default" in p]
+
+    def test(call: dict) -> None:
+        bound = rules.bind(doc.data, call)
+        explicit = dict(call)
+        explicit["kwargs"] = dict(call.get("kwargs", {}))
+        n_pos = len(call.get("args", []))
+        positional_names = [p["name"] for p in spec_params if p["kind"] != "keyword-only"][:n_pos]
+        for p in keywords:
+            if p["name"] not in explicit["kwargs"] and p["name"] not in positional_names:
+                explicit["kwargs"][p["name"]] = oracle.encode(bound.get(p["name"], p["default"]))
+        want = _reference(explicit)
+        got = oracle.actual(ctx, "call", explicit)
+        del want, got
+
+    return _property(ctx, req, doc, test, max_examples=5)  # a handful of calls shows whether keywords are accepted
+
+
+# ------------------------------------------------------------------ dtype and shape
+
+
+def dtype(ctx: Context, req: Requirement, doc: Document) -> Property:
+    data = tensor_data(ctx.spec)
+    rule = doc.data["result"]["dtype"]
+
+    def test(call: dict) -> None:
+        _reference(call)
+        bound = rules.bind(doc.data, call)
+        got = oracle.actual(ctx, "call", call)
+        if rule["rule"] == "fields":
+            for field, allowed in rules.field_dtypes(rule, bound, data).items():
+                value = getattr(got, field, None)
+                if value is None:
+                    raise Mismatch(f"the result has no field {field!r}", expected=field, actual=repr(got)[:200])
+                if value.dtype.name not in allowed:
+                    raise Mismatch(f"field {field} has dtype {value.dtype.name}; the spec allows {sorted(allowed)}",
+                                   expected=sorted(allowed), actual=value.dtype.name)
+            return
+        allowed = rules.expected_dtypes(rule, bound, data)
+        assume(allowed is not None)
+        for item in got if isinstance(got, tuple | list) else [got]:
+            name = item.dtype.name if isinstance(item, np.ndarray) else type(item).__name__
+            if name not in allowed:
+                raise Mismatch(f"result dtype {name}; the spec's rule {dict(rule)} gives {sorted(allowed)}",
+                               expected=sorted(allowed), actual=name)
+
+    # the rule depends on dtypes only (never on values); the pairs are few and tensor.promotion.* checks the
+    # whole table exhaustively, so 30% of the budget covers them while keeping a full run under 5 minutes
+    return _property(ctx, req, doc, test, max_examples=share(ctx, 0.3))
+
+
+def shape(ctx: Context, req: Requirement, doc: Document) -> Property:
+    rule = doc.data["result"]["shape"]
+
+    def test(call: dict) -> None:
+        want = _reference(call)
+        bound = rules.bind(doc.data, call)
+        got = oracle.actual(ctx, "call", call)
+        expected = rules.expected_shape(rule, bound)
+        if expected is None:
+            expected = _shapes(want)
+        actual = _shapes(got)
+        if _norm(actual) != _norm(expected):
+            raise Mismatch(f"result shape {actual}; expected {expected}", expected=_norm(expected), actual=_norm(actual))
+
+    # shapes are small (≤ 3 axes of ≤ 4) and independent of values: 30% of the budget explores them
+    return _property(ctx, req, doc, test, max_examples=share(ctx, 0.3))
+
+
+def _shapes(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.shape
+    if isinstance(value, tuple | list):
+        return [_shapes(v) for v in value]
+    return ()
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [int(n) for n in value]
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value
+
+
+# ------------------------------------------------------------------ values
+
+
+def _arrays_in(call: dict) -> list[np.ndarray]:
+    out = []
+    for a in [*call.get("args", []), *call.get("kwargs", {}).values()]:
+        v = oracle.decode(a)
+        for item in v if isinstance(v, list) else [v]:
+            if isinstance(item, np.ndarray):
+                out.append(item)
+    return out
+
+
+def values(ctx: Context, req: Requirement, doc: Document) -> Property:
+    cmp = req.compare
+
+    def test(call: dict) -> None:
+        want = _reference(call)
+        got = oracle.actual(ctx, "call", call)
+        if cmp.get("rule") == "multiset":
+            reason = compare.multiset_fields(want, got, list(cmp["fields"]), cmp)
+        elif cmp.get("rule") == "json":
+            reason = compare.same_value(want, got, cmp)
+        else:
+            reason = compare.same_value(want, got, cmp, _arrays_in(call))
+        if reason:
+            raise Mismatch(f"{doc.name}: {reason}", expected=oracle.readable(want), actual=oracle.readable(got))
+
+    # complex values (a MAY feature) get half the budget: their kernels are fewer and slower to shrink
+    return _property(ctx, req, doc, test, max_examples=share(ctx, 0.5) if req.feature else None)
+
+
+# ------------------------------------------------------------------ special cases
+
+
+def special_cases(ctx: Context, req: Requirement, doc: Document) -> Property:
+    """Every row at float32 and float64, all representative values of a row in one call."""
+    rows = list(doc.data["special_cases"])
+    params = [p["name"] for p in doc.data["signature"]["params"]]
+    ulp = int(dict(_values_compare(doc)).get("ulp", {}).get("float64", 4)) if _values_compare(doc) else 4
+    targets = [(i, d) for i in range(len(rows)) for d in ("float32", "float64")]
+
+    def build(target: tuple[int, str]) -> dict:
+        index, dtype = target
+        cases = special.cases(rows[index], params, np.dtype(dtype))
+        args: dict[str, Any] = {}
+        for p in params:
+            if cases and p in cases[0]:
+                args[p] = np.asarray([c[p] for c in cases], dtype=dtype)
+        if "x1" in params and "x2" in params:
+            for p in ("x1", "x2"):  # a parameter the row leaves free takes every value
+                args.setdefault(p, np.zeros(len(cases), dtype=dtype))
+            call = oracle.call(doc.name, args["x1"], args["x2"])
+        else:
+            first = params[0]
+            kwargs = {p: args[p] for p in params[1:] if p in args}
+            call = oracle.call(doc.name, args.get(first, np.zeros(len(cases), dtype=dtype)), **kwargs)
+        return {"row": index, "dtype": dtype, "call": call}
+
+    def test(example: dict) -> None:
+        row = rows[example["row"]]
+        dtype = np.dtype(example["dtype"])
+        cases = special.cases(row, params, dtype)
+        got = oracle.actual(ctx, "call", example["call"])
+        if not isinstance(got, np.ndarray) or got.shape != (len(cases),):
+            raise Mismatch(f"expected {len(cases)} results, got {got!r}"[:300], actual=repr(got)[:300])
+        for case, value in zip(cases, got, strict=True):
+            reason = special.check(row["then"], case, value, dtype, ulp)
+            if reason:
+                inputs = ", ".join(f"{k}={_show(v)}" for k, v in case.items())
+                raise Mismatch(f"{doc.name}({inputs}) [{dtype}] gave {_show(value)}; the special case "
+                               f"{dict(row['when'])} -> {row['then']!r} requires {reason}",
+                               expected=str(row["then"]), actual=_show(value))
+
+    strategy = st.sampled_from(targets).map(build)
+    # rows are fixed inputs, not random ones: enumerate them all whatever the run's example budget
+    return Property(strategy=strategy, test=test, max_examples=max(len(targets) * 3, 10),
+                    snippet=lambda example: oracle.snippet(ctx, "call", example["call"]))
+
+
+def _values_compare(doc: Document) -> Any:
+    for r in doc.requirements:
+        if r.check == "values" and not r.feature:
+            return r.compare
+    return None
+
+
+def _show(v: Any) -> str:
+    v = v.item() if hasattr(v, "item") else v
+    if isinstance(v, float):
+        if v != v:
+            return "-NaN" if np.signbit(v) else "NaN"
+        if v == 0:
+            return "-0.0" if np.signbit(v) else "+0.0"
+    return repr(v)
+
+
+# ------------------------------------------------------------------ properties (laws)
+
+
+def prop(ctx: Context, req: Requirement, doc: Document) -> Property:
+    from . import laws
+
+    law = next(p for p in doc.data["properties"] if p["id"] == req.params["property"])
+    inputs = _inputs(ctx, req, doc)
+    if law.get("dtypes"):
+        inputs.category_override = law["dtypes"]
+    try:
+        strategy, test = laws.make(ctx, doc, law, inputs)
+    except laws.NotALaw as exc:
+        raise NotApplicableHere(str(exc)) from None
+    # a law needs no oracle call but two or three backend calls per example: half the budget keeps runs short
+    return Property(strategy=strategy, test=test, snippet=lambda example: oracle.snippet(ctx, "call", example["calls"][0]),
+                    max_examples=share(ctx, 0.5))

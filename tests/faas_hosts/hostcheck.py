@@ -1,0 +1,176 @@
+"""Helpers for the FaaS host tests: real HTTP requests and process bookkeeping."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from accord.adapters.faas.probes import SECRET
+from accord.conformance.client import BackendClient
+
+KNATIVE_PYTHON = str(Path("~/.cache/accord/venvs/knative/bin/python").expanduser())
+
+
+def request(url: str, method: str = "GET", body: bytes = b"", headers: list[tuple[str, str]] | None = None,
+            timeout: float = 30.0) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, header pairs with lower-case names, body) of one request."""
+    parts = urlsplit(url)
+    assert parts.hostname == "127.0.0.1", url
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        for name, value in headers or []:
+            conn.putheader(name, value)
+        conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        headers = [(k.lower(), v) for k, v in response.getheaders()]
+        try:
+            return response.status, headers, response.read()
+        except (http.client.HTTPException, ValueError):
+            return response.status, headers, None  # the host sent a status line but no well-formed body
+    finally:
+        conn.close()
+
+
+def assert_no_leak(body: bytes) -> None:
+    assert SECRET.encode() not in body, body[:300]
+    assert b"Traceback" not in body, body[:300]
+
+
+def live(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+def session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                members.append(int(entry.name))
+    return members
+
+
+def wait_gone(sessions: list[int], timeout: float) -> list[int]:
+    """Processes still alive in the given sessions after waiting up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = [pid for sid in sessions for pid in session_members(sid)]
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
+def listening_sockets(pids: list[int]) -> list[tuple[str, int]]:
+    """(address, port) of the IPv4/IPv6 TCP sockets in LISTEN state owned by ``pids``."""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    target = os.readlink(fd)
+                except OSError:
+                    continue
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A = LISTEN
+                address, port = fields[1].split(":")
+                found.append((_address(address, width), int(port, 16)))
+    return found
+
+
+def _address(hex_address: str, width: int) -> str:
+    raw = bytes.fromhex(hex_address)
+    if width == 8:
+        return ".".join(str(b) for b in raw[::-1])
+    words = [raw[i : i + 4][::-1] for i in range(0, 16, 4)]
+    return ":".join(b"".join(words)[i : i + 2].hex() for i in range(0, 16, 2))
+
+
+def is_loopback(address: str) -> bool:
+    return address.startswith("127.") or address in ("0000:0000:0000:0000:0000:0000:0000:0001",) or \
+        address.startswith("0000:0000:0000:0000:0000:ffff:7f")
+
+
+def kill_worker(client: BackendClient) -> None:
+    """SIGKILL the worker process alone (not its group): what a crash or ``kill -9`` does."""
+    assert client._proc is not None
+    os.kill(client._proc.pid, signal.SIGKILL)
+    client._proc.wait(10)
+
+
+NON_UTF8 = bytes(range(256)) * 4
+EVENT_HEADERS = [("ce-id", "1"), ("ce-source", "urn:accord:test"), ("ce-type", "dev.accord.test"),
+                 ("ce-specversion", "1.0"), ("ce-note", "a%20b"), ("Content-Type", "application/json")]
+
+
+def check_basic_probes(functions: dict[str, str], raise_status: int, raise_body_complete: bool = True) -> None:
+    """echo / status / inspect / raise over real HTTP; ``raise_status`` is what this host answers."""
+    status, headers, body = request(functions["echo"], "POST", NON_UTF8,
+                                    [("Content-Type", "application/octet-stream")])
+    assert status == 200
+    assert body == NON_UTF8, (len(body or b""), (body or b"")[:64])
+
+    status, headers, body = request(functions["status"] + "?code=418")
+    assert (status, body) == (418, b"418")
+    assert ("x-probe-status", "418") in headers
+
+    status, _, body = request(functions["inspect"] + "/a%20b/c?x=1&x=2&y=%20+z", headers=[("X-Case", "v")])
+    seen = __import__("json").loads(body)
+    assert status == 200
+    assert seen["path"] == "/a b/c"
+    assert seen["query"] == [["x", "1"], ["x", "2"], ["y", "  z"]]
+    assert ["x-case", "v"] in seen["headers"]
+
+    status, _, body = request(functions["raise"])
+    assert status == raise_status, (status, body)
+    assert (body is not None) == raise_body_complete, body
+    assert_no_leak(body or b"")
+
+
+def check_event_probe(url: str, invalid_status: int = 400) -> dict:
+    """A binary-mode event reaches the function and its reply comes back; a bad one is refused."""
+    import json
+
+    status, headers, body = request(url, "POST", b'{"k": 1}', EVENT_HEADERS)
+    assert status == 200, body[:300]
+    assert ("ce-id", "reply-1") in headers
+    seen = json.loads(body)
+    assert seen["attributes"]["note"] == "a b"
+    assert seen["attributes"]["id"] == "1"
+    status, _, body = request(url, "POST", b"{}", [("ce-id", "1"), ("Content-Type", "application/json")])
+    assert status == invalid_status, body[:300]
+    return seen
+
+
+def warm_up(url: str, timeout: float = 60.0) -> float:
+    """Seconds until ``url`` first echoes a body (Ray's first requests can outlast a short deadline)."""
+    import time
+
+    began = time.monotonic()
+    while True:
+        status, _, body = request(url, "POST", b"warm")
+        if status == 200 and body == b"warm":
+            return time.monotonic() - began
+        assert time.monotonic() - began < timeout, (status, body)
+        time.sleep(0.2)

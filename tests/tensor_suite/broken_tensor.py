@@ -1,0 +1,166 @@
+"""numpy adapters each broken on purpose in one category, to show the tensor suite catches it.
+
+Loaded by the tests as ``broken_tensor:<name>`` (``module:attribute``); each subclass changes one
+behaviour of the real numpy adapter and keeps everything else numpy's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from accord.adapters.base import AdapterMeta
+from accord.adapters.tensor.numpy_adapter import NumpyAdapter
+
+
+def _meta(name: str) -> AdapterMeta:
+    return AdapterMeta(name=name, family="tensor", backend_package="numpy", requires=("numpy",))
+
+
+class _Overriding(NumpyAdapter):
+    """numpy with some functions replaced (``replace`` returns name -> callable)."""
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        return {}
+
+    def make_overrides(self) -> dict[str, Callable[..., Any]]:
+        return {**super().make_overrides(), **self.replace(self.xp)}
+
+
+class Signature(_Overriding):
+    """sort without the spec's ``descending`` keyword."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-signature")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def sort(x: Any, /, *, axis: int = -1, stable: bool = True) -> Any:
+            return np.sort(x, axis=axis, stable=stable)
+        return {"sort": sort}
+
+
+class Dtype(_Overriding):
+    """divide of two float32 arrays computed and returned in float64."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-dtype")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def divide(x1: Any, x2: Any, /) -> Any:
+            return np.divide(np.asarray(x1, dtype=np.float64), x2)
+        return {"divide": divide}
+
+
+class Shape(_Overriding):
+    """sum that ignores keepdims."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-shape")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def sum_(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+            return np.sum(x, axis=axis, dtype=dtype)
+        return {"sum": sum_}
+
+
+class Values(_Overriding):
+    """exp with a relative error of 1e-6 (a float32-quality kernel used for float64)."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-values")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def exp(x: Any, /) -> Any:
+            return (np.exp(x) * (1 + np.finfo(x.dtype).eps * 64)).astype(x.dtype)
+        return {"exp": exp}
+
+
+class SpecialCases(_Overriding):
+    """maximum that ignores NaN (numpy's fmax) instead of propagating it."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-special-cases")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        return {"maximum": np.fmax}
+
+
+class Law(_Overriding):
+    """squeeze that removes every size-one axis, not only the requested ones (breaks expand_dims/squeeze)."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-law")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def squeeze(x: Any, /, axis: Any) -> Any:
+            return np.squeeze(x)
+        return {"squeeze": squeeze}
+
+
+class Promotion(_Overriding):
+    """result_type with numpy-1.x-like value-blind mistakes: int8 with uint8 gives int8."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-promotion")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def result_type(*arrays_and_dtypes: Any) -> Any:
+            found = np.result_type(*arrays_and_dtypes)
+            names = {np.dtype(getattr(a, "dtype", a)).name for a in arrays_and_dtypes}
+            return np.dtype("int8") if names == {"int8", "uint8"} else found
+        return {"result_type": result_type}
+
+
+class Broadcasting(_Overriding):
+    """broadcast_to that tiles and truncates (np.resize) instead of raising on incompatible shapes."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-broadcasting")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def broadcast_to(x: Any, /, shape: Any) -> Any:
+            try:
+                return np.broadcast_to(x, shape)
+            except ValueError:
+                return np.resize(x, shape)
+        return {"broadcast_to": broadcast_to}
+
+
+class Operators(NumpyAdapter):
+    """Reflected subtraction computed the wrong way round (x - s instead of s - x)."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-operators")
+
+    @staticmethod
+    def call_method(this: Any, name: str, args: Any, kwargs: dict[str, Any]) -> Any:
+        if name == "__rsub__":
+            return this - args[0]
+        return NumpyAdapter.call_method(this, name, args, kwargs)
+
+
+class Indexing(NumpyAdapter):
+    """Boolean-mask indexing that returns the selected elements in reverse order."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-indexing")
+
+    def run(self, op: str, args: dict[str, Any]) -> Any:
+        key = args.get("key")
+        if op == "getitem" and getattr(key, "dtype", None) is not None and key.dtype == bool:
+            return args["self"][key][::-1]
+        return super().run(op, args)
+
+
+class Dtypes(_Overriding):
+    """finfo(float32) that reports float64's limits."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-dtypes")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def finfo(type: Any, /) -> Any:
+            return np.finfo(np.float64)
+        return {"finfo": finfo}
+
+
+signature = Signature()
+dtype = Dtype()
+shape = Shape()
+values = Values()
+special_cases = SpecialCases()
+law = Law()
+promotion = Promotion()
+broadcasting = Broadcasting()
+operators = Operators()
+indexing = Indexing()
+dtypes = Dtypes()
