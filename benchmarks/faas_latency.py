@@ -5,8 +5,9 @@ Accord probe translated by the host's adapter (the exact deployment the
 conformance suite tests) and as an echo written natively for that host (a Flask
 function, a Lambda handler, a Serve deployment, an ASGI ``handle``; see
 ``accord.adapters.faas.hosts.native_echo``). Each deployment gets warm-up requests,
-then a bounded number of POSTs of a 1 KiB binary body over keep-alive
-connections from a few client threads, loopback only. Short rounds alternate
+then a bounded number of POSTs of a 1 KiB binary body from a few client threads,
+one connection per request (hosts treat idle keep-alive connections very
+differently: gunicorn's threaded worker stalls on them), loopback only. Short rounds alternate
 Accord / native (and which goes first), so machine noise hits both alike; each
 variant's p50 / p99 latency and requests per second come from all its rounds,
 while the ratio is the median of the per-round paired ratios (Accord round p50
@@ -114,21 +115,16 @@ def native_echo_url(host: str) -> Iterator[str]:
 # -- load --------------------------------------------------------------------------------------
 
 
-def post_echo(conn: http.client.HTTPConnection, path: str) -> float:
-    """Seconds for one echo round trip on a keep-alive connection; checks the answer.
-
-    A host that closes idle keep-alive connections (gunicorn's sync workers do) costs a
-    reconnect, which is timed as part of the request.
-    """
+def post_echo(port: int, path: str) -> float:
+    """Seconds for one echo round trip (connect, POST, read the answer); checks the answer."""
     began = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        conn.request("POST", path, BODY, {"Content-Type": "application/octet-stream"})
+        conn.request("POST", path, BODY, {"Content-Type": "application/octet-stream", "Connection": "close"})
         response = conn.getresponse()
-    except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+        body = response.read()
+    finally:
         conn.close()
-        conn.request("POST", path, BODY, {"Content-Type": "application/octet-stream"})
-        response = conn.getresponse()
-    body = response.read()
     elapsed = time.perf_counter() - began
     if response.status != 200 or body != BODY:
         raise RuntimeError(f"echo answered {response.status} with {len(body)} bytes")
@@ -139,36 +135,33 @@ def load(url: str, requests: int, concurrency: int, warmup: int = 20) -> tuple[l
     """(latencies, wall seconds) of ``requests`` POSTs spread over ``concurrency`` client threads."""
     parts = urlsplit(url)
     assert parts.hostname == "127.0.0.1", url
-    conns = [http.client.HTTPConnection(parts.hostname, parts.port, timeout=60) for _ in range(concurrency)]
-    for i in range(warmup):
-        post_echo(conns[i % concurrency], parts.path)
+    for _ in range(warmup):
+        post_echo(parts.port, parts.path)
     latencies: list[float] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
     counter = iter(range(requests))
 
-    def worker(conn: http.client.HTTPConnection) -> None:
+    def worker() -> None:
         mine = []
         try:
             while True:
                 with lock:
                     if next(counter, None) is None:
                         break
-                mine.append(post_echo(conn, parts.path))
+                mine.append(post_echo(parts.port, parts.path))
         except Exception as exc:  # reported after the round
             errors.append(exc)
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(c,)) for c in conns]
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - began
-    for c in conns:
-        c.close()
     if errors:
         raise RuntimeError(f"{url}: {errors[0]}")
     return latencies, wall
