@@ -46,7 +46,8 @@ def _pairs(value: str | None) -> list[tuple[str, str]]:
               show_default=True)
 @click.option("--backends", default=None,
               help="comma-separated FAMILY.ADAPTER pairs (default: " + ",".join(f"{f}.{a}" for f, a in DEFAULT_BACKENDS) + ")")
-@click.option("--max-examples", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--max-examples", type=click.IntRange(min=1), default=25, show_default=True,
+              help="hypothesis examples per requirement (lower than `accord run`'s 100 to keep the job short)")
 @click.option("--seed", type=int, default=None)
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float) -> None:

@@ -1,7 +1,7 @@
 """Glue shared by the Beam, Spark and Dask adapters that involves no engine.
 
 Walking the graph in order, binding vetted functions, building side-input views
-from already-gathered values, and encoding the run result. Each adapter keeps
+from already-gathered values, and declaring observed deviations. Each adapter keeps
 its own translation of every transform to its engine's primitives.
 """
 
@@ -62,11 +62,6 @@ def side_value(side: dict, items: list) -> Any:
     if view == "iter":
         return list(items)
     return dict(items)
-
-
-def windowing_of(params: dict) -> dict:
-    """The windowing strategy a ``window_into`` node sets (only the parts batch engines need)."""
-    return {"windowfn": params["windowfn"]}
 
 
 GLOBAL_WINDOWING = {"windowfn": {"type": "global"}}
