@@ -93,6 +93,8 @@ def test_diff_between_git_revisions(tmp_path: Path) -> None:
         pytest.fail("the kit's tests run from a git checkout")
     result = accord("spec", "diff", "--git", "HEAD", "HEAD", "--json")
     assert result.returncode == 0, result.stderr
-    assert all(d["changes"] == [] for d in json.loads(result.stdout)["diffs"])
+    diffs = json.loads(result.stdout)["diffs"]
+    assert {d["family"] for d in diffs} == {"tensor", "pipeline", "faas"}  # every family version at both
+    assert all(d["changes"] == [] for d in diffs)
     bad = accord("spec", "diff", "--git", "no-such-revision", "HEAD")
     assert bad.returncode == 2 and "no-such-revision" in bad.stderr
