@@ -39,6 +39,7 @@ OP_SCHEMA = {
         "signature": {"type": "object"},
         "dtypes": {"type": "array", "items": {"type": "string"}},
         "tolerance": {"type": "object"},
+        "special_cases": {"type": "array", "items": {"type": "object"}},
         "examples": {"type": "array"},
         "requirements": {"$ref": "urn:accord:meta:common#/$defs/requirements"},
     },

@@ -13,6 +13,7 @@ from .rules import (
     ACCEPTS_KEYS,
     BOOKKEEPING_KEYS,
     BREAKING,
+    CASE_LIST_KEYS,
     EXAMPLE_KEYS,
     LEVELS_RANK,
     MINOR,
@@ -124,6 +125,12 @@ def walk(old: Any, new: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, Any
                 else:
                     yield from walk(a, b, path + (name,))
             return
+        if path and path[-1] in CASE_LIST_KEYS and all(isinstance(v, dict) for v in old + new):
+            for item in [v for v in old if v not in new]:
+                yield path, "removed-case", item, MISSING
+            for item in [v for v in new if v not in old]:
+                yield path, "added-case", MISSING, item
+            return
         if all(_hashable(v) for v in old + new) and path and path[-1] in ACCEPTS_KEYS:
             for item in [v for v in old if v not in new]:
                 yield path, "removed-item", item, MISSING
@@ -161,6 +168,10 @@ def classify_leaf(path: tuple, kind: str, old: Any, new: Any) -> str:
         return "wording"
     if last in BOOKKEEPING_KEYS or (len(keys) >= 2 and keys[-2] in BOOKKEEPING_KEYS):
         return "since-changed"
+    if kind == "removed-case":
+        return "case-removed"
+    if kind == "added-case":
+        return "case-added"
     if kind == "removed-item":
         return "accepted-narrowed"
     if kind == "added-item":
@@ -174,11 +185,12 @@ def classify_leaf(path: tuple, kind: str, old: Any, new: Any) -> str:
         return "default-changed"
     if last == "kind" and in_params:
         return "parameter-kind-changed"
-    if last in TOLERANCE_KEYS and _is_number(old) and _is_number(new):
+    tolerance = any(k in TOLERANCE_KEYS for k in keys)  # also per-dtype maps: rtol.float32
+    if tolerance and _is_number(old) and _is_number(new):
         return "tolerance-tightened" if new < old else "tolerance-loosened"
-    if last in TOLERANCE_KEYS and kind == "added":
+    if tolerance and kind == "added":
         return "tolerance-loosened"  # a tolerance where there was exactness
-    if last in TOLERANCE_KEYS and kind == "removed":
+    if tolerance and kind == "removed":
         return "tolerance-tightened"
     if kind == "added":
         return "semantics-added"

@@ -31,9 +31,9 @@ def _what(change: Change) -> str:
         return f"added {change.path}" if change.path != "$" else "added"
     if change.kind == "removed":
         return f"removed {change.path}" if change.path != "$" else "removed"
-    if change.kind in ("added-item", "removed-item"):
-        verb = "adds" if change.kind == "added-item" else "drops"
-        return f"{change.path} {verb} {_value(change.new if change.kind == 'added-item' else change.old)}"
+    if change.kind in ("added-item", "removed-item", "added-case", "removed-case"):
+        added = change.kind.startswith("added")
+        return f"{change.path} {'adds' if added else 'drops'} {_value(change.new if added else change.old)}"
     return f"{change.path}: {_value(change.old)} → {_value(change.new)}"
 
 

@@ -60,6 +60,11 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "inputs that were valid are rejected"),
     Rule("accepted-widened", BREAKING, "backends must accept more dtypes, values, methods or status codes",
          "conforming backends that reject the new inputs fail"),
+    Rule("case-added", BREAKING, "a new special-case row (a `when` → `then` rule)",
+         "backends must now produce the stated result for those inputs"),
+    Rule("case-removed", MINOR, "a special-case row was removed",
+         "not breaking for backends — they are checked less — but user code relying on that result "
+         "may now meet backends that differ"),
     Rule("semantics-changed", BREAKING, "a machine-readable semantic field changed",
          "conservative default: any change to what the suite checks can fail a conforming backend"),
     Rule("semantics-added", MINOR, "a new machine-readable field was added to an element",
@@ -94,6 +99,7 @@ TOLERANCE_KEYS = frozenset({"ulp", "ulps", "max_ulp", "rtol", "atol", "tolerance
 ACCEPTS_KEYS = frozenset({"dtypes", "accepts", "accepted", "input_dtypes", "kinds", "methods", "statuses",
                           "status_codes", "content_types", "values", "allowed", "types"})
 PARAMETER_LIST_KEYS = frozenset({"params", "parameters", "signature"})
+CASE_LIST_KEYS = frozenset({"special_cases", "cases", "rows", "status_mapping", "mappings"})
 
 
 def rule(rule_id: str) -> Rule:

@@ -54,6 +54,8 @@ CASES: dict[str, Callable[[list[dict]], None]] = {
     "accepted-narrowed": lambda docs: docs[0]["dtypes"].remove("int32"),
     "accepted-widened": lambda docs: docs[0]["dtypes"].append("uint8"),
     "semantics-changed": lambda docs: docs[0].update(signature={"params": [], "returns": "array"}),
+    "case-added": lambda docs: docs[0]["special_cases"].append({"when": {"x1": "+0", "x2": "-0"}, "then": "+0"}),
+    "case-removed": lambda docs: docs[0]["special_cases"].pop(0),
     "wording": lambda docs: docs[0].update(summary="Adds two arrays element-wise."),
     "examples": lambda docs: docs[0].update(examples=[{"x1": 1, "x2": 2, "out": 3}]),
     "provenance": lambda docs: docs[0]["provenance"].update(section="elementwise_functions/add"),
@@ -64,6 +66,7 @@ CASES: dict[str, Callable[[list[dict]], None]] = {
 
 
 def diff_for(crafted, add_doc, mutate, old_docs=None, declared="1.1"):
+    add_doc.setdefault("special_cases", [{"when": {"x1": "NaN"}, "then": "NaN"}])
     old = old_docs or [add_doc, copy.deepcopy(SUB)]
     new = copy.deepcopy(old)
     mutate(new)
@@ -178,3 +181,14 @@ def test_cli_bad_input_is_one_line(tmp_path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "not a spec version folder" in result.stderr
     result = accord("spec", "diff", "tensor", "9.9", "tensor", "draft")
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_tolerance_in_a_per_dtype_map(crafted, add_doc) -> None:
+    req(add_doc, "tensor.add.values")["compare"] = {"rule": "allclose", "rtol": {"float32": 1e-5, "float64": 1e-13}}
+
+    def mutate(docs):
+        req(docs[0], "tensor.add.values")["compare"]["rtol"]["float32"] = 1e-6
+        req(docs[0], "tensor.add.values")["compare"]["rtol"]["float64"] = 1e-12
+
+    rules = sorted(c.rule for c in diff_for(crafted, add_doc, mutate).changes)
+    assert rules == ["tolerance-loosened", "tolerance-tightened"]
