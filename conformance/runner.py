@@ -217,6 +217,8 @@ def run_requirement(ctx: Context, suite: FamilySuite, requirement: Requirement, 
             _recover(ctx, suite, outcome)
         except Exception as exc:  # a defect of the check itself: recorded, never fatal
             outcome = Outcome("error", message=f"check raised {type(exc).__name__}: {exc}")
+        if outcome.status in BAD and suite.after_failure is not None:
+            _clean_up_after_failure(ctx, suite, outcome)
     status, declared = apply_expectations(outcome, requirement, ctx.adapter)
     result: dict[str, Any] = {
         "status": status,
@@ -232,6 +234,16 @@ def run_requirement(ctx: Context, suite: FamilySuite, requirement: Requirement, 
         result["declared"] = declared
         result["outcome"] = outcome.status
     return result
+
+
+def _clean_up_after_failure(ctx: Context, suite: FamilySuite, outcome: Outcome) -> None:
+    try:
+        suite.after_failure(ctx)
+    except BackendFailure as exc:
+        outcome.message = f"{outcome.message}; cleaning up after the failure: {exc}"
+        _recover(ctx, suite, outcome)
+    except Exception as exc:  # cleanup is best effort; the recorded result stands
+        outcome.message = f"{outcome.message}; cleaning up after the failure raised {type(exc).__name__}: {exc}"
 
 
 def _recover(ctx: Context, suite: FamilySuite, outcome: Outcome) -> None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from accord.conformance.check import Check
-    from accord.spec.model import Spec
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,9 @@ class FamilySuite:
     checks: Mapping[str, Check]
     # optional: called once per worker after ``hello`` (e.g. FaaS deploys the probes)
     prepare: Callable | None = None
-    # requirement ids a smoke test runs: by default the first requirement of each capability group
-    smoke: Callable[[Spec], list[str]] | None = field(default=None)
+    # optional: called after a requirement that did not pass, so the next one starts from a clean
+    # backend (a FaaS host that timed out may answer later requests wrongly)
+    after_failure: Callable | None = None
 
 
 def get_suite(family: str) -> FamilySuite:

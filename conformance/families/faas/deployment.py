@@ -109,3 +109,15 @@ def url(ctx: Context, function: str) -> str:
 
 def reference_url(ctx: Context, function: str) -> str:
     return require(ctx)["reference"][function]
+
+
+def redeploy_after_failure(ctx: Context) -> None:
+    """Undeploy after a failed requirement; the next requirement deploys afresh (see ``require``).
+
+    A host that failed may be poisoned for later requests — serverless-offline answers
+    the next request to a timed-out function with the previous request's answer — and
+    each requirement should report its own behaviour, not the aftermath of another's.
+    """
+    if "faas" in ctx.state:
+        ctx.state.pop("faas")
+        ctx.backend.invoke("undeploy", {}, timeout=DEPLOY_TIMEOUT)
