@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from accord.adapters.procs import descendants
+
 from . import protocol
 
 
@@ -53,26 +55,6 @@ class BackendProtocolError(BackendFailure):
 
 class BackendStartError(Exception):
     pass
-
-
-def _descendants(pid: int) -> list[int]:
-    """All live descendants of ``pid`` (Linux /proc), so hosts a worker spawned die with it."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
 
 
 class BackendClient:
@@ -139,7 +121,7 @@ class BackendClient:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        tree = _descendants(proc.pid)
+        tree = descendants(proc.pid)
         if proc.poll() is None:
             try:
                 proc.stdin.write(protocol.request(self._take_id(), "shutdown"))
@@ -154,7 +136,7 @@ class BackendClient:
                     proc.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     pass
-        for pid in [proc.pid, *tree, *_descendants(proc.pid)]:
+        for pid in [proc.pid, *tree, *descendants(proc.pid)]:
             try:
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):

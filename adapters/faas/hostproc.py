@@ -172,22 +172,6 @@ def _stop_all() -> None:
         host.stop(grace=2.0)
 
 
-def group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes of a process group, read from /proc (used by the kit's tests)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # state ppid pgrp ...
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            members.append(int(entry.name))
-    return members
-
-
 def _supervise(argv: list[str]) -> int:
     """Run ``argv`` in this process group; kill the group when stdin closes or a signal arrives."""
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL)  # inherits our process group

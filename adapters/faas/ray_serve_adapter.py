@@ -19,13 +19,13 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
 from accord.adapters.faas.hostproc import LOOPBACK, HostProcess, free_port
 from accord.adapters.faas.hosts.ray_host import APP_NAME
+from accord.adapters.procs import session_members
 
 SERVE_TIMEOUT_DOC = "https://docs.ray.io/en/latest/serve/advanced-guides/performance.html"
 SERVE_PROXY = "https://github.com/ray-project/ray/blob/master/python/ray/serve/_private/proxy.py"
@@ -98,22 +98,6 @@ class RayServeAdapter(HostedAdapter):
         super().undeploy()
         for sid in sessions:
             reap_session(sid)
-
-
-def session_members(sid: int) -> list[int]:
-    """Live (non-zombie) processes of a session, read from /proc."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # state ppid pgrp session ...
-        if fields[0] != "Z" and int(fields[3]) == sid:
-            members.append(int(entry.name))
-    return members
 
 
 def reap_session(sid: int, grace: float = 10.0) -> None:

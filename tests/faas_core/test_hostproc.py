@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from accord.adapters.faas.hostproc import HostProcess, HostStartError, free_port, group_members, http_ready
+from accord.adapters.faas.hostproc import HostProcess, HostStartError, free_port, http_ready
+from accord.adapters.procs import group_members
 
 
 def _server(port: int) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.adapters.faas.hostproc import group_members
+from accord.adapters.procs import group_members
 
 LISTEN = "0A"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from accord.adapters.faas.probes import SECRET
+from accord.adapters.procs import session_members
 from accord.conformance.client import BackendClient
 
 KNATIVE_PYTHON = str(Path("~/.cache/accord/venvs/knative/bin/python").expanduser())
@@ -49,20 +50,6 @@ def live(pid: int) -> bool:
     except OSError:
         return False
     return stat[stat.rindex(")") + 2] != "Z"
-
-
-def session_members(sid: int) -> list[int]:
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if fields[0] != "Z" and int(fields[3]) == sid:
-                members.append(int(entry.name))
-    return members
 
 
 def wait_gone(sessions: list[int], timeout: float) -> list[int]:
