@@ -45,6 +45,12 @@ def resolve(name: str, family: str | None = None) -> Adapter:
     else:
         qualified = qualified_name(name, family)
         eps = _entry_points()
+        if qualified not in eps and family is None:  # a short name is enough when one family has it
+            matches = sorted(n for n in eps if n.split(".", 1)[1] == name)
+            if len(matches) > 1:
+                raise AdapterNotFound(f"adapter {name!r} is ambiguous: {', '.join(matches)} "
+                                      "(give --family or the full name)")
+            qualified = matches[0] if matches else qualified
         if qualified not in eps:
             known = ", ".join(sorted(n for n in eps if family is None or n.startswith(f"{family}.")))
             raise AdapterNotFound(f"unknown adapter {name!r}" + (f" for family {family!r}" if family else "")

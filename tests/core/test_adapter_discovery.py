@@ -83,3 +83,15 @@ def test_smoke_names_what_is_wrong() -> None:
                     env={"PYTHONPATH": str(Path(__file__).parent)})
     assert result.returncode == 1
     assert "✗ worker: adapter 'misbehaving:fails_to_start' could not start: cannot reach the accelerator" in result.stdout
+
+
+def test_short_names_resolve_when_unambiguous() -> None:
+    from accord.adapters.registry import AdapterNotFound, resolve
+
+    assert resolve("numpy").meta.family == "tensor"  # as `accord smoke --adapter numpy` is typed
+    try:
+        resolve("reference")
+    except AdapterNotFound as exc:
+        assert "ambiguous: faas.reference, pipeline.reference, tensor.reference" in str(exc)
+    else:
+        raise AssertionError("a name three families share must not resolve silently")
