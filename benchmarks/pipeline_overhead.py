@@ -11,7 +11,7 @@ both bring the per-key sums back to the driver. Runs alternate native / Accord a
 the minimum of the repeats is kept, so machine noise hits both alike. Target: a
 ratio (Accord / native) <= 1.1.
 
-Run: ``python benchmarks/pipeline_overhead.py [--records 1000000] [--repeat 2] [--engines beam,spark,dask]``.
+Run: ``python benchmarks/pipeline_overhead.py [--records 1000000] [--repeat 3] [--engines beam,spark,dask]``.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def bench_engine(name: str, path: str, warm_path: str, workdir: str, expected: d
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10**6)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--engines", default="beam,spark,dask")
     parser.add_argument("--check", action="store_true", help=f"exit 1 when a ratio exceeds {TARGET}")
     args = parser.parse_args(argv)

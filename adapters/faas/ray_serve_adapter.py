@@ -1,12 +1,27 @@
 """Ray Serve as a FaaS backend: the probes as a Serve application on a private local Ray instance.
 
 The host runs in its own supervised process (:mod:`accord.adapters.faas.hosts.ray_host`):
-``ray.init(address="local")`` pinned to 127.0.0.1 without the dashboard, Serve's
-HTTP proxy on 127.0.0.1, one ingress deployment translating Starlette requests
-to the portable contract. Ray starts once per deployment (seconds, not
-milliseconds); :meth:`stop` shuts Serve and Ray down and then kills whatever is
-left of the process group. Ray Serve has no CloudEvents support, so event
-probes use Accord's binding (:mod:`accord.adapters.faas.hosts.events`).
+``ray.init(address="local")`` without the dashboard, Serve's HTTP proxy on
+127.0.0.1, one ingress deployment translating Starlette requests to the portable
+contract. Ray starts once per deployment (seconds, not milliseconds). Ray
+Serve has no CloudEvents support, so event probes use Accord's binding
+(:mod:`accord.adapters.faas.hosts.events`).
+
+Loopback only. ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` (Ray's single-machine
+mode, its default on macOS and Windows) makes the node address 127.0.0.1, and
+Ray then binds the GCS, raylet, object manager, agents and core workers to
+loopback; ``_node_ip_address`` alone does not (``ray.init`` swaps 127.0.0.1 for
+the machine's outward address). One server ignores every setting: each Serve
+replica's inter-deployment gRPC server binds ``[::]:0`` (``serve/_private/replica.py``,
+Ray 2.60). So the whole host runs in a sandbox
+(:mod:`accord.adapters.faas.hosts.sandbox`): private user, network and mount
+namespaces whose only interface is ``lo``, with Serve's HTTP port relayed byte
+for byte to the kit's 127.0.0.1 and fresh tmpfs on ``/tmp`` and ``/dev/shm``
+(Ray's session files vanish with the host). Machines without user namespaces
+cannot run this adapter (``unusable_reason`` says so).
+
+:meth:`stop` shuts Serve and Ray down and then kills whatever is left of the
+process group and session (Ray's actors lead process groups of their own).
 """
 
 from __future__ import annotations
@@ -24,7 +39,8 @@ from typing import Any
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
 from accord.adapters.faas.hostproc import LOOPBACK, HostProcess, free_port
-from accord.adapters.faas.hosts.ray_host import APP_NAME
+from accord.adapters.faas.hosts import sandbox
+from accord.adapters.faas.hosts.ray_host import APP_NAME, RAY_ENVIRONMENT
 from accord.adapters.procs import session_members
 
 SERVE_TIMEOUT_DOC = "https://docs.ray.io/en/latest/serve/advanced-guides/performance.html"
@@ -68,24 +84,28 @@ class RayServeAdapter(HostedAdapter):
         requires=("ray", "ray.serve", "starlette"),
         expected_failures=KNOWN,
         description=(
-            "Ray Serve HTTP proxy on a private local Ray instance (node 127.0.0.1, no dashboard); one ingress "
-            "deployment serves every probe; the function deadline is Serve's request_timeout_s. Event probes "
-            "use Accord's CloudEvents binding: Serve has none."
+            "Ray Serve HTTP proxy on a private local Ray instance (node 127.0.0.1, no dashboard) in a network "
+            "namespace of its own, its HTTP port relayed to 127.0.0.1; one ingress deployment serves every "
+            "probe; the function deadline is Serve's request_timeout_s. Event probes use Accord's CloudEvents "
+            "binding: Serve has none."
         ),
     )
+
+    def unusable_reason(self) -> str | None:
+        return super().unusable_reason() or sandbox.unavailable_reason()
 
     def launch(self, config: dict[str, Any]) -> Deployment:
         port = free_port()
         argv = [
+            sys.executable, "-m", sandbox.__name__, "--port", str(port), "--",
             sys.executable, "-m", "accord.adapters.faas.hosts.ray_host", "--port", str(port),
             "--probes", ",".join(config["probes"]), "--deadline", str(config["deadline_seconds"]),
         ]
-        env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_DISABLE_DOCKER_CPU_WARNING": "1"}
+        env = {**os.environ, **RAY_ENVIRONMENT, "RAY_DISABLE_DOCKER_CPU_WARNING": "1"}
         host = HostProcess(argv, ready=serve_routes_ready(port), name="ray-serve", env=env,
                            startup_timeout=180).start()
         base = f"http://{LOOPBACK}:{port}"
         return Deployment(base, {name: f"{base}/{name}" for name in config["probes"]}, [host])
-
 
     def undeploy(self) -> None:
         """Stop the host, then make sure no Ray process outlives it.

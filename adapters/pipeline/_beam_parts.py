@@ -27,11 +27,19 @@ partition          ``beam.Partition``
 top_per_key        ``beam.combiners.Top.PerKey(n, key=order_key, reverse=not largest)``
 window_into        ``beam.WindowInto`` with Fixed/Sliding/Sessions/GlobalWindows, triggers,
                    accumulation mode and allowed lateness
+stateful_par_do    ``beam.ParDo`` of a DoFn with Beam's state and timer specs (``_beam_state``)
+metrics            ``apache_beam.metrics.Metrics`` counters / distributions (``_beam_state``)
 =================  ==================================================================
+
+The keyed transforms (group_by_key, co_group_by_key, combine_per_key, count_per_key,
+count_per_element, distinct, top_per_key) run on canonical stand-ins of their keys,
+between a ``Map`` there and a ``Map`` back, and every collection is typed ``Any``;
+``beam_adapter``'s docstring says which Beam behaviour each works around.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
 from typing import Any
 
@@ -43,11 +51,11 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.testing.test_stream import TestStream
 from apache_beam.transforms import trigger as beam_trigger
 from apache_beam.transforms import window as beam_window
-from apache_beam.typehints import trivial_inference, typehints
+from apache_beam.typehints import typehints
 from apache_beam.utils.timestamp import MIN_TIMESTAMP, Duration, Timestamp
 
-from . import functions
-from ._engine_common import bound_fn, is_streaming, walk
+from . import _beam_state, functions
+from ._engine_common import bound_fn, canonical_key, canonical_pair, is_streaming, original_key, walk
 from .graph import FN_KIND, GLOBAL, Window, decode_value, encode_element, order_key
 
 SINK: dict[str, list[tuple]] = {}  # run id -> gathered (ref, value, timestamp, window, pane)
@@ -158,6 +166,39 @@ def _side_views(node: dict, sides: list) -> list:
     return views
 
 
+class CreateAny(beam.Create):
+    """``beam.Create`` whose elements are typed ``Any`` (see :func:`_any`).
+
+    Create picks its coder from the type it infers for its values while it is
+    constructed, before ``with_output_types`` could apply, so the type is given here.
+    """
+
+    def infer_output_type(self, unused_input_type: Any) -> Any:
+        return typehints.Any
+
+
+def _any(transform: Any) -> Any:
+    """The transform with output type ``Any``, so its collection gets Beam's FastPrimitivesCoder.
+
+    Beam infers ``int`` from Create's values and from functions and then picks the
+    64-bit ``VarIntCoder``, which raises ``OverflowError`` on ints of 2**63 and
+    beyond; FastPrimitivesCoder writes such ints through its pickle fallback.
+    """
+    return transform.with_output_types(typehints.Any)
+
+
+def _on_canonical_keys(main: Any, label: str, keyed: Any, restore: Any = None) -> Any:
+    """``keyed`` (a Beam per-key transform) applied to canonical stand-ins of the keys.
+
+    The stand-ins make Beam's lifted pre-combining (a Python dict per bundle) and
+    its byte-wise GroupByKey agree with the spec's key rule; ``restore(key, result)``
+    (default: the original key, the result as is) turns each output back.
+    """
+    restore = restore or (lambda k, result: (original_key(k), result))
+    return (main | f"{label}/canonical_key" >> _any(beam.Map(canonical_pair)) | label >> keyed
+            | f"{label}/original_key" >> _any(beam.MapTuple(restore)))
+
+
 def _in_global_window(pcoll: Any) -> bool:
     return isinstance(pcoll.windowing.windowfn, beam_window.GlobalWindows)
 
@@ -175,41 +216,39 @@ class Translator:
         main = inputs[0] if inputs else None
         if kind == "create":
             raw = [decode_value(e["value"]) for e in params["elements"]]
-            if all(e.get("timestamp") is None for e in params["elements"]):
-                return self.p | label >> beam.Create(raw)
             stamped = [v if e.get("timestamp") is None else
                        beam_window.TimestampedValue(v, Timestamp(micros=e["timestamp"]))
                        for v, e in zip(raw, params["elements"], strict=True)]
-            # Create would type the elements as TimestampedValue; give it the type it infers for the
-            # bare values, so coders and type checks are those of Create(values).
-            element_type = typehints.Union[[trivial_inference.instance_to_type(v) for v in raw]]
-            return self.p | label >> beam.Create(stamped).with_output_types(element_type)
+            return self.p | label >> CreateAny(stamped)
         if kind == "read_text":
             return self.p | label >> beam.io.ReadFromText(params["path"])
         if kind == "test_stream":
             return self.p | label >> _test_stream(params["events"])
         if kind == "map":
-            return main | label >> beam.Map(fn, *_side_views(node, sides))
+            return main | label >> _any(beam.Map(fn, *_side_views(node, sides)))
         if kind == "flat_map":
-            return main | label >> beam.FlatMap(fn, *_side_views(node, sides))
+            return main | label >> _any(beam.FlatMap(fn, *_side_views(node, sides)))
         if kind == "filter":
-            return main | label >> beam.Filter(fn, *_side_views(node, sides))
+            return main | label >> _any(beam.Filter(fn, *_side_views(node, sides)))
         if kind == "with_timestamps":
-            return main | label >> beam.Map(_stamp(fn))
+            return main | label >> _any(beam.Map(_stamp(fn)))
         if kind == "keys":
-            return main | label >> beam.Keys()
+            return main | label >> _any(beam.Keys())
         if kind == "values":
-            return main | label >> beam.Values()
+            return main | label >> _any(beam.Values())
         if kind == "with_keys":
-            return main | label >> beam.WithKeys(fn)
+            return main | label >> _any(beam.WithKeys(fn))
         if kind == "group_by_key":
-            return main | label >> beam.GroupByKey() | f"{label}/list" >> beam.MapTuple(lambda k, vs: (k, list(vs)))
+            return _on_canonical_keys(main, label, beam.GroupByKey(), lambda k, vs: (original_key(k), list(vs)))
         if kind == "co_group_by_key":
             tags = params["tags"]
-            return ({tag: pc for tag, pc in zip(tags, inputs, strict=True)} | label >> beam.CoGroupByKey()
-                    | f"{label}/lists" >> beam.MapTuple(lambda k, d: (k, {t: list(d[t]) for t in tags})))
+            keyed = {tag: pc | f"{label}/canonical_key/{i}" >> _any(beam.Map(canonical_pair))
+                     for i, (tag, pc) in enumerate(zip(tags, inputs, strict=True))}
+            return (keyed | label >> beam.CoGroupByKey()
+                    | f"{label}/original_key" >> _any(beam.MapTuple(
+                        lambda k, d: (original_key(k), {t: list(d[t]) for t in tags}))))
         if kind == "combine_per_key":
-            return main | label >> beam.CombinePerKey(CombineVia(params["fn"]))
+            return _on_canonical_keys(main, label, beam.CombinePerKey(CombineVia(params["fn"])))
         if kind == "combine_globally":
             return main | label >> self._globally(main, beam.CombineGlobally(CombineVia(params["fn"])))
         if kind == "count_globally":
@@ -217,18 +256,21 @@ class Translator:
                 return main | label >> beam.combiners.Count.Globally()
             return main | label >> beam.CombineGlobally(beam.combiners.CountCombineFn()).without_defaults()
         if kind == "count_per_key":
-            return main | label >> beam.combiners.Count.PerKey()
+            return _on_canonical_keys(main, label, beam.combiners.Count.PerKey())
         if kind == "count_per_element":
-            return main | label >> beam.combiners.Count.PerElement()
+            return (main | f"{label}/canonical_key" >> _any(beam.Map(canonical_key))
+                    | label >> beam.combiners.Count.PerElement()
+                    | f"{label}/original_key" >> _any(beam.MapTuple(lambda k, n: (original_key(k), n))))
         if kind == "distinct":
-            return main | label >> beam.Distinct()
+            return (main | f"{label}/canonical_key" >> _any(beam.Map(canonical_key)) | label >> beam.Distinct()
+                    | f"{label}/original_key" >> _any(beam.Map(original_key)))
         if kind == "flatten":
             return tuple(inputs) | label >> beam.Flatten()
         if kind == "partition":
             return main | label >> beam.Partition(fn, params["n"])
         if kind == "top_per_key":
-            return main | label >> beam.combiners.Top.PerKey(params["n"], key=order_key,
-                                                             reverse=not params["largest"])
+            top = beam.combiners.Top.PerKey(params["n"], key=order_key, reverse=not params["largest"])
+            return _on_canonical_keys(main, label, top)
         if kind == "window_into":
             options: dict[str, Any] = {}
             if "trigger" in params:
@@ -241,6 +283,8 @@ class Translator:
             if "allowed_lateness" in params:
                 options["allowed_lateness"] = Duration(micros=params["allowed_lateness"])
             return main | label >> beam.WindowInto(_windowfn(params["windowfn"]), **options)
+        if kind == "stateful_par_do":  # spec 1.1: Beam's userstate and timers (_beam_state)
+            return _beam_state.stateful_par_do(main, label, params["fn"]["name"])
         raise ValueError(f"node {label!r}: transform {kind!r} has no Beam translation")
 
     def _globally(self, main: Any, combine: Any) -> Any:
@@ -259,21 +303,28 @@ def run(graph: dict, run_id: str) -> dict:
         runner: Any = BundleBasedDirectRunner()
     else:
         runner = FnApiRunner()
+    _beam_state.install_metrics()  # metered functions report to Beam's Metrics API (spec 1.1)
+    pipeline = beam.Pipeline(runner=runner, options=options)
     try:
-        with beam.Pipeline(runner=runner, options=options) as pipeline:
+        with pipeline:
             done = walk(graph, Translator(pipeline, streaming))
             for position, ref in enumerate(graph["outputs"]):
                 node_id, _, index = ref.partition("#")
                 pcoll = done[node_id][int(index)] if index else done[node_id]
                 pcoll | f"accord_gather_{position}" >> beam.ParDo(Gather(run_id, ref, streaming))
         gathered = SINK.get(run_id, [])
+        reported = _beam_state.metrics_of(pipeline.result, {n["id"] for n in graph["nodes"]})
     finally:
         SINK.pop(run_id, None)
+        # Pipeline() makes a local temp dir ("beam-pipeline-temp…") that only Pipeline.run removes:
+        # a graph that fails while it is being built (a bad transform, a coder error in Create)
+        # would leave it behind, one per failing run.
+        shutil.rmtree(pipeline.local_tempdir, ignore_errors=True)
     outputs: dict[str, list] = {ref: [] for ref in graph["outputs"]}
     for ref, value, timestamp, window, pane in gathered:
         outputs[ref].append(encode_element(value, _wire_timestamp(timestamp), _wire_window(window),
                                            _wire_pane(pane) if streaming else None))
-    return {"outputs": outputs}
+    return {"outputs": outputs, "metrics": reported} if reported else {"outputs": outputs}
 
 
 def _wire_timestamp(timestamp: Any) -> int | None:

@@ -1,19 +1,21 @@
 """Glue shared by the Beam, Spark and Dask adapters that involves no engine.
 
 Walking the graph in order, binding vetted functions, building side-input views
-from already-gathered values, and declaring observed deviations. Each adapter keeps
-its own translation of every transform to its engine's primitives.
+from already-gathered values, the translated-collection record of the engines without
+event time, canonical stand-ins for keys, and declaring observed deviations. Each
+adapter keeps its own translation of every transform to its engine's primitives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from accord.adapters.base import ExpectedFailure
 
 from . import functions
-from .graph import FN_KIND, decode_value, normalise_graph, parse_ref, validate_graph
+from .graph import FN_KIND, canonical, decode_value, loads_value, normalise_graph, parse_ref, validate_graph
 
 
 def walk(graph: dict, translate: Callable[[dict, list, list], Any]) -> dict[str, Any]:
@@ -65,6 +67,60 @@ def side_value(side: dict, items: list) -> Any:
 
 
 GLOBAL_WINDOWING = {"windowfn": {"type": "global"}}
+
+
+@dataclass(frozen=True)
+class Coll:
+    """A translated collection of an engine without event time (a Spark RDD, a dask bag).
+
+    ``data`` is the engine's collection; ``full`` says whether its elements are
+    ``(value, timestamp, window)`` triples (True) or bare values with no
+    timestamp in the global window (False: the common batch case costs nothing).
+    """
+
+    data: Any
+    full: bool
+    windowing: dict
+
+    @property
+    def windowed(self) -> bool:
+        return self.windowing["windowfn"]["type"] != "global"
+
+    @property
+    def sessions(self) -> bool:
+        return self.windowing["windowfn"]["type"] == "sessions"
+
+
+# ------------------------------------------------------------------ keys under the spec's equality rule
+
+
+def canonical_key(key: Any) -> Any:
+    """A stand-in for ``key`` whose Python equality is the spec's key equality (contracts/key_equality.yaml).
+
+    A str stands for itself (str equality is code-point equality, as the rule
+    says, and strings are the common key); any other key becomes the 1-tuple of
+    its canonical encoding. The two shapes never compare equal, so the mapping is
+    injective, and both hash, pickle and encode deterministically. Engines that
+    group by Python equality (dict-based pre-combining) or by an int coder of
+    fixed width then group exactly as the rule says.
+    """
+    return key if type(key) is str else (canonical(key),)
+
+
+def original_key(stand_in: Any) -> Any:
+    """A key equal (under the rule) to the one :func:`canonical_key` replaced."""
+    return stand_in if type(stand_in) is str else loads_value(stand_in[0])
+
+
+def canonical_pair(kv: Any) -> tuple:
+    """``(key, value)`` → ``(canonical_key(key), value)``; anything else is an error, as in the reference.
+
+    Runs once per element before every keyed aggregation, so ``canonical_key`` is
+    inlined and a pair with a str key is returned as it is (no new tuple).
+    """
+    if type(kv) is tuple and len(kv) == 2:
+        return kv if type(kv[0]) is str else ((canonical(kv[0]),), kv[1])
+    raise ValueError(f"expected a (key, value) pair, got {kv!r}")
 
 
 def expected(reason: str, link: str, *ids: str) -> tuple[ExpectedFailure, ...]:

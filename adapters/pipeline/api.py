@@ -11,7 +11,9 @@ The vocabulary is Beam's, so a Beam user reads it without a manual::
     result.values(counts)          # [("a", 1), ("b", 2), ("c", 1)] in some order
 
 Functions are names from the vetted registry (``functions.py``) plus their
-parameters: ``Map("key_by_mod", m=3)``. Times and durations are integer
+parameters: ``Map("key_by_mod", m=3)``. Since spec 1.1, ``ParDo("buffer_until_window_end")``
+runs a vetted stateful DoFn (``stateful.py``) and ``result.metrics()`` returns what
+metered functions such as ``Map("counted_identity")`` reported (``metrics.py``). Times and durations are integer
 microseconds. ``p.to_graph(outputs)`` gives the JSON graph (``graph.py``);
 :func:`render` turns a graph back into this code (used for counterexamples).
 """
@@ -25,13 +27,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import functions
 from .graph import FORMAT, GLOBAL, decode_value, decode_window, encode_value, normalise_graph, validate_graph
 
 __all__ = [
     "ACCUMULATING", "DISCARDING", "AfterCount", "AfterProcessingTime", "AfterWatermark", "AsDict", "AsIter",
     "AsSingleton", "CoGroupByKey", "CombineGlobally", "CombinePerKey", "Count", "Create", "DefaultTrigger",
     "Distinct", "Filter", "FixedWindows", "FlatMap", "Flatten", "GlobalWindows", "GroupByKey",
-    "Keys", "Map", "PCollection", "Partition", "Pipeline", "ReadFromText", "Repeatedly", "Result",
+    "Keys", "Map", "MetricResult", "PCollection", "ParDo", "Partition", "Pipeline", "ReadFromText", "Repeatedly",
+    "Result",
     "Sessions", "SlidingWindows", "TestStream", "TimestampedValue", "Top", "Values", "WindowInto",
     "WithKeys", "WithTimestamps", "render", "run",
 ]
@@ -201,6 +205,11 @@ def Flatten() -> PTransform:  # noqa: N802
     return PTransform("flatten")
 
 
+def ParDo(name: str) -> PTransform:  # noqa: N802
+    """A vetted stateful DoFn (``stateful.py``) over (key, value) elements: state and timers per key and window."""
+    return PTransform("stateful_par_do", {"fn": {"name": name}})
+
+
 def ReadFromText(path: str) -> PTransform:  # noqa: N802
     return PTransform("read_text", {"path": str(path)})
 
@@ -361,8 +370,20 @@ class OutputElement:
     pane: dict | None = None
 
 
+@dataclass(frozen=True)
+class MetricResult:
+    """One metric of a run, as Beam's ``MetricResult``: ``committed`` is an int (counter) or
+    ``{count, sum, min, max}`` (distribution); ``attempted`` is None where the engine does not say."""
+
+    step: str
+    name: str
+    kind: str
+    committed: Any
+    attempted: Any = None
+
+
 class Result:
-    """What a run produced, per output collection (order is meaningless)."""
+    """What a run produced, per output collection (order is meaningless), and the metrics it reported."""
 
     def __init__(self, raw: dict) -> None:
         self.raw = raw
@@ -374,6 +395,13 @@ class Result:
 
     def values(self, pcoll: PCollection | str) -> list:
         return [e.value for e in self.elements(pcoll)]
+
+    def metrics(self, step: PCollection | str | None = None, name: str | None = None) -> list[MetricResult]:
+        """The reported metrics, optionally only those of one step (a PCollection or node id) and name."""
+        wanted = step.ref if isinstance(step, PCollection) else step
+        return [MetricResult(m["step"], m["name"], m["kind"], m["committed"], m.get("attempted"))
+                for m in self.raw.get("metrics", [])
+                if (wanted is None or m["step"] == wanted) and (name is None or m["name"] == name)]
 
 
 def load_adapter(name: str) -> Any:
@@ -499,6 +527,8 @@ def _expression(node: dict, var: dict) -> str:
     if t == "partition":
         args, kwargs = _fn_args(node, var)
         return f"{source} | {_call('Partition', [*args, str(params['n'])], kwargs)}"
+    if t == "stateful_par_do":
+        return f"{source} | ParDo({params['fn']['name']!r})"
     if t == "top_per_key":
         which = "largest_per_key" if params["largest"] else "smallest_per_key"
         return f"{source} | Top.{which}({params['n']})"
@@ -531,6 +561,9 @@ def render(graph: dict, adapter: str = "reference") -> str:
     outputs = ", ".join(var[ref] for ref in graph["outputs"])
     lines += ["", f"result = run(p, {adapter!r}, outputs=[{outputs}])"]
     lines += [f"print({var[ref]!r}, result.values({var[ref]}))" for ref in graph["outputs"]]
+    if any(functions.lookup(n["params"]["fn"]).metrics for n in graph["nodes"]
+           if n["transform"] in ("map", "flat_map", "filter")):
+        lines.append("print(result.metrics())")
     return "\n".join(lines)
 
 

@@ -32,8 +32,17 @@ top_per_key        ``Bag.foldby`` with bounded, ordered lists
 window_into        ``Bag.map(...).flatten()`` assigning windows from the timestamp
 =================  ===============================================================
 
-Keys are whatever dask's hashing and Python dicts make of them (dask's native
-key equality, which can depend on the partitioning); nothing is canonicalised.
+Workaround — key equality. dask.bag groups with Python hashing and dict
+equality (foldby, frequencies, distinct): 1/1.0/True and 0/0.0/-0.0/False are one
+key and two NaNs two keys (NaN != NaN after pickling), and ``Bag.groupby``'s answer
+even depends on the partitioning (1 partition: 1 == 1.0 == True; 3 partitions:
+True and 1.0 together, 1 apart). Minimal: ``db.from_sequence([(1, 'a'), (1.0, 'b'),
+(True, 'c')]).foldby(...)`` gives one group; the spec says three. Every keyed
+transform here therefore groups canonical stand-ins of the keys
+(``_engine_common.canonical_key``: a str key is itself, any other key the 1-tuple
+of its canonical encoding) and restores the original key in the map that builds
+each result; the grouping and folding stay dask's. dask's own behaviour is pinned
+by native-dask tests in ``tests/pipeline_engines/test_spark_dask_deviations.py``.
 """
 
 from __future__ import annotations
@@ -41,32 +50,22 @@ from __future__ import annotations
 import heapq
 import logging
 import os
-from dataclasses import dataclass
 from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
 
 from . import _windowing_native as win
-from ._engine_common import GLOBAL_WINDOWING, bound_fn, expected, side_value, walk
-from .graph import GLOBAL, decode_value, encode_element, order_key
-
-
-@dataclass(frozen=True)
-class Coll:
-    """A translated collection: the bag, whether elements are triples, and the windowing."""
-
-    bag: Any
-    full: bool  # False: bare values (no timestamp, global window); True: (value, timestamp, window)
-    windowing: dict
-
-    @property
-    def windowed(self) -> bool:
-        return self.windowing["windowfn"]["type"] != "global"
-
-    @property
-    def sessions(self) -> bool:
-        return self.windowing["windowfn"]["type"] == "sessions"
+from ._engine_common import (
+    GLOBAL_WINDOWING,
+    Coll,
+    bound_fn,
+    canonical_key,
+    original_key,
+    side_value,
+    walk,
+)
+from .graph import GLOBAL, canonical, decode_value, encode_element, order_key
 
 
 class DaskAdapter(Adapter):
@@ -74,21 +73,9 @@ class DaskAdapter(Adapter):
         name="dask",
         family="pipeline",
         backend_package="dask",
+        spec_versions=("1.0", "1.1"),  # 1.1 adds only optional features (stateful, metrics)
         requires=("dask", "distributed"),
         description="dask.bag on a dask.distributed LocalCluster (2 processes); batch only.",
-        expected_failures=(
-            *expected(
-                "dask.bag groups with Python hashing and dict equality (foldby, frequencies, distinct): "
-                "1/1.0/True and 0.0/-0.0 are one key, and two NaNs are two keys (NaN != NaN after pickling); "
-                "Bag.groupby's answer even depends on the partitioning (1 partition: 1 == 1.0 == True; "
-                "3 partitions: True and 1.0 together, 1 apart). Minimal: Create([(1, 'a'), (1.0, 'b'), "
-                "(True, 'c')]) | Count.per_key() gives one group.",
-                "",
-                # Observed with seeds 2 and 3; random requirements only when every seed failed them.
-                "key_equality.numeric_types", "key_equality.signed_zero", "key_equality.nan",
-                "key_equality.kinds", "key_equality.distinct", "key_equality.random",
-                "combine_per_key.values", "count_per_key.values", "group_by_key.windowed"),
-        ),
     )
 
     client: Any = None
@@ -130,7 +117,7 @@ class DaskAdapter(Adapter):
         for ref in graph["outputs"]:
             node_id, _, index = ref.partition("#")
             colls.append(done[node_id][int(index)] if index else done[node_id])
-        computed = dask.compute(*[c.bag for c in colls])
+        computed = dask.compute(*[c.data for c in colls])
         return {"outputs": {ref: _encode(c, rows) for ref, c, rows in zip(graph["outputs"], colls, computed,
                                                                           strict=True)}}
 
@@ -150,6 +137,28 @@ def _lift_map(fn: Any, full: bool) -> Any:
 
 def _lift_flat(fn: Any, full: bool) -> Any:
     return (lambda e, *side: [(y, e[1], e[2]) for y in fn(e[0], *side)]) if full else fn
+
+
+def _canonical(key_of: Any) -> Any:
+    """``key_of`` followed by ``canonical_key``; the constant key of a global aggregate needs none."""
+    if key_of is _none:
+        return _none
+    return lambda v: canonical_key(key_of(v))
+
+
+def _canonical_first(kv: Any) -> Any:
+    """The canonical key of a bare ``(key, value)`` element (anything else is an error, as in the reference).
+
+    ``canonical_key`` inlined: this runs once per element of a keyed aggregation.
+    """
+    if type(kv) is tuple and len(kv) == 2:
+        key = kv[0]
+        return key if type(key) is str else (canonical(key),)
+    raise ValueError(f"expected a (key, value) pair, got {kv!r}")
+
+
+def _original_first(kv: tuple) -> tuple:
+    return (original_key(kv[0]), kv[1])
 
 
 def _first(kv: Any) -> Any:
@@ -223,19 +232,19 @@ class _Translator:
         """Each side collection gathered into one dask Item holding its view's value."""
         items = []
         for side, coll in zip(node.get("side_inputs", []), sides, strict=True):
-            bag = coll.bag.map(_first) if coll.full else coll.bag
+            bag = coll.data.map(_first) if coll.full else coll.data
             gathered = bag.reduction(list, _concat)
             items.append(gathered.apply(lambda values, side=side: side_value(side, values)))
         return items
 
     def t_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.bag.map(_lift_map(bound_fn(node), src.full), *self._side_items(node, sides)),
+        return Coll(src.data.map(_lift_map(bound_fn(node), src.full), *self._side_items(node, sides)),
                     src.full, src.windowing)
 
     def t_flat_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.bag.map(_lift_flat(bound_fn(node), src.full), *self._side_items(node, sides)).flatten(),
+        return Coll(src.data.map(_lift_flat(bound_fn(node), src.full), *self._side_items(node, sides)).flatten(),
                     src.full, src.windowing)
 
     def t_filter(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
@@ -244,29 +253,29 @@ class _Translator:
         test = (lambda e, *side: fn(e[0], *side)) if src.full else fn
         items = self._side_items(node, sides)
         if not items:
-            return Coll(src.bag.filter(test), src.full, src.windowing)
-        kept = src.bag.map_partitions(lambda part, *side: [x for x in part if test(x, *side)], *items)
+            return Coll(src.data.filter(test), src.full, src.windowing)
+        kept = src.data.map_partitions(lambda part, *side: [x for x in part if test(x, *side)], *items)
         return Coll(kept, src.full, src.windowing)
 
     def t_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.bag.map(_lift_map(_first, src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(_first, src.full)), src.full, src.windowing)
 
     def t_values(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.bag.map(_lift_map(_second, src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(_second, src.full)), src.full, src.windowing)
 
     def t_with_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
-        return Coll(src.bag.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
 
     def t_with_timestamps(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
         if src.full:
-            return Coll(src.bag.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
-        return Coll(src.bag.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
+            return Coll(src.data.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
+        return Coll(src.data.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
 
     def t_window_into(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -274,7 +283,7 @@ class _Translator:
         is_global = params["windowfn"]["type"] == "global"
         assign = win.assigner(params["windowfn"])
         if not src.full and is_global:
-            return Coll(src.bag, False, windowing)
+            return Coll(src.data, False, windowing)
 
         def rewindow(e: tuple) -> list:
             if e[1] is None:
@@ -282,7 +291,7 @@ class _Translator:
                     return [(e[0], None, GLOBAL)]
                 raise ValueError("window_into needs event times; an element has none")
             return [(e[0], e[1], w) for w in assign(e[1])]
-        rows = src.bag if src.full else src.bag.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
+        rows = src.data if src.full else src.data.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
         return Coll(rows.map(rewindow).flatten(), True, windowing)
 
     def t_flatten(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
@@ -291,8 +300,8 @@ class _Translator:
         if any(c.windowing != inputs[0].windowing for c in inputs):
             raise ValueError(f"node {node['id']!r}: flatten inputs have different windowing")
         if all(not c.full for c in inputs):
-            return Coll(db.concat([c.bag for c in inputs]), False, inputs[0].windowing)
-        bags = [c.bag if c.full else c.bag.map(lambda v: (v, None, GLOBAL)) for c in inputs]
+            return Coll(db.concat([c.data for c in inputs]), False, inputs[0].windowing)
+        bags = [c.data if c.full else c.data.map(lambda v: (v, None, GLOBAL)) for c in inputs]
         return Coll(db.concat(bags), True, inputs[0].windowing)
 
     def t_partition(self, node: dict, params: dict, inputs: list, sides: list) -> list[Coll]:
@@ -307,30 +316,37 @@ class _Translator:
 
         def output(i: int) -> Coll:
             test = (lambda e: index_of(e[0]) == i) if src.full else (lambda v: index_of(v) == i)
-            return Coll(src.bag.filter(test), src.full, src.windowing)
+            return Coll(src.data.filter(test), src.full, src.windowing)
         return [output(i) for i in range(n)]
 
     # --- grouping
 
-    def _pairs(self, src: Coll, key_of: Any, value_of: Any) -> Any:
-        """``(grouping key, value)`` pairs: the key alone in the global window, else ``(window, key)``.
+    def _pairs(self, src: Coll, key_of: Any, value_of: Any) -> tuple[Any, Any]:
+        """``(pairs, by)``: ``(grouping key, value)`` pairs, and the function giving a pair's canonical key.
 
+        The grouping key is the key alone in the global window, else ``(window,
+        key)``. Bare ``(key, value)`` elements stay as they are and ``by``
+        canonicalises the key while grouping (no extra pass over the data);
+        otherwise the pairs are built with canonical keys and ``by`` is ``_first``.
         Session windows are merged first, inside a per-key ``groupby``.
         """
+        if not src.full and key_of is _first and value_of is _second:
+            return src.data, _canonical_first
+        return self._built_pairs(src, _canonical(key_of), value_of), _first
+
+    def _built_pairs(self, src: Coll, key_of: Any, value_of: Any) -> Any:
         if not src.full:
-            if key_of is _first and value_of is _second:
-                return src.bag  # already (key, value) pairs
-            return src.bag.map(lambda v: (key_of(v), value_of(v)))
+            return src.data.map(lambda v: (key_of(v), value_of(v)))
         if not src.windowed:
-            return src.bag.map(lambda e: (key_of(e[0]), value_of(e[0])))
+            return src.data.map(lambda e: (key_of(e[0]), value_of(e[0])))
         if not src.sessions:
-            return src.bag.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
+            return src.data.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
 
         def merged(group: tuple) -> list:
             key, rows = group
             return [((window, key), value)
                     for value, window in win.merge_sessions((row[1], row[2]) for row in rows)]
-        proto = src.bag.map(lambda e: (key_of(e[0]), value_of(e[0]), e[2]))
+        proto = src.data.map(lambda e: (key_of(e[0]), value_of(e[0]), e[2]))
         return proto.groupby(_first).map(merged).flatten()
 
     def _out(self, src: Coll, bag: Any, make: Any) -> Coll:
@@ -341,8 +357,8 @@ class _Translator:
 
     def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        grouped = self._pairs(src, _first, _second).groupby(_first)
-        return self._out(src, grouped, lambda k, pairs: (k, [v for _, v in pairs]))
+        pairs, by = self._pairs(src, _first, _second)
+        return self._out(src, pairs.groupby(by), lambda k, kvs: (original_key(k), [v for _, v in kvs]))
 
     def t_co_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         import dask.bag as db
@@ -353,38 +369,40 @@ class _Translator:
 
         def retag(c: Coll, i: int) -> Coll:
             if c.full:
-                return Coll(c.bag.map(lambda e: ((e[0][0], (i, e[0][1])), e[1], e[2])), True, c.windowing)
-            return Coll(c.bag.map(lambda kv: (kv[0], (i, kv[1]))), False, c.windowing)
+                return Coll(c.data.map(lambda e: ((e[0][0], (i, e[0][1])), e[1], e[2])), True, c.windowing)
+            return Coll(c.data.map(lambda kv: (kv[0], (i, kv[1]))), False, c.windowing)
         tagged = [retag(c, i) for i, c in enumerate(inputs)]
         if any(c.full for c in tagged):
-            union = Coll(db.concat([c.bag if c.full else c.bag.map(lambda v: (v, None, GLOBAL)) for c in tagged]),
+            union = Coll(db.concat([c.data if c.full else c.data.map(lambda v: (v, None, GLOBAL)) for c in tagged]),
                          True, src.windowing)
         else:
-            union = Coll(db.concat([c.bag for c in tagged]), False, src.windowing)
-        grouped = self._pairs(union, _first, _second).groupby(_first)
+            union = Coll(db.concat([c.data for c in tagged]), False, src.windowing)
+        pairs, by = self._pairs(union, _first, _second)
+        grouped = pairs.groupby(by)
 
         def split(k: Any, pairs: list) -> tuple:
             lists: dict = {tag: [] for tag in tags}
             for _, (i, value) in pairs:
                 lists[tags[i]].append(value)
-            return (k, lists)
+            return (original_key(k), lists)
         return self._out(src, grouped, split)
 
-    def _fold_per_key(self, pairs: Any, fn: Any) -> Any:
-        return pairs.foldby(_first, lambda acc, kv: fn.add_input(acc, kv[1]), fn.create_accumulator,
+    def _fold_per_key(self, pairs_by: tuple[Any, Any], fn: Any) -> Any:
+        pairs, by = pairs_by
+        return pairs.foldby(by, lambda acc, kv: fn.add_input(acc, kv[1]), fn.create_accumulator,
                             lambda a, b: fn.merge_accumulators([a, b]), fn.create_accumulator)
 
     def t_combine_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
         folded = self._fold_per_key(self._pairs(src, _first, _second), fn)
-        return self._out(src, folded, lambda k, acc: (k, fn.extract_output(acc)))
+        return self._out(src, folded, lambda k, acc: (original_key(k), fn.extract_output(acc)))
 
     def t_combine_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
         if not src.windowed:
-            bag = src.bag.map(_first) if src.full else src.bag
+            bag = src.data.map(_first) if src.full else src.data
             total = bag.fold(fn.add_input, lambda a, b: fn.merge_accumulators([a, b]),
                              initial=fn.create_accumulator())
             return Coll(_item_to_bag(total.apply(fn.extract_output)), False, src.windowing)
@@ -394,39 +412,43 @@ class _Translator:
     def t_count_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.windowed:
-            return Coll(_item_to_bag(src.bag.count()), False, src.windowing)
-        counted = self._pairs(src, _none, _none).foldby(_first, lambda n, _kv: n + 1, 0, add, 0)
+            return Coll(_item_to_bag(src.data.count()), False, src.windowing)
+        pairs, by = self._pairs(src, _none, _none)
+        counted = pairs.foldby(by, lambda n, _kv: n + 1, 0, add, 0)
         return self._out(src, counted, lambda _k, n: n)
 
     def t_count_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        counted = self._pairs(src, _first, _none).foldby(_first, lambda n, _kv: n + 1, 0, add, 0)
-        return self._out(src, counted, lambda k, n: (k, n))
+        pairs, by = self._pairs(src, _first, _none)
+        counted = pairs.foldby(by, lambda n, _kv: n + 1, 0, add, 0)
+        return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_count_per_element(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.full:
-            return Coll(src.bag.frequencies(), False, src.windowing)
-        counted = self._pairs(src, _identity, _none).map(_first).frequencies()
-        return self._out(src, counted, lambda k, n: (k, n))
+            return Coll(src.data.map(canonical_key).frequencies().map(_original_first), False, src.windowing)
+        counted = self._built_pairs(src, _canonical(_identity), _none).map(_first).frequencies()
+        return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.full:
-            return Coll(src.bag.distinct(), False, src.windowing)
-        unique = self._pairs(src, _identity, _none).map(_first).distinct()
+            return Coll(src.data.map(canonical_key).distinct().map(original_key), False, src.windowing)
+        unique = self._built_pairs(src, _canonical(_identity), _none).map(_first).distinct()
         if not src.windowed:
-            return Coll(unique, False, src.windowing)
-        return Coll(unique.map(lambda wk: (wk[1], win.result_timestamp(wk[0]), wk[0])), True, src.windowing)
+            return Coll(unique.map(original_key), False, src.windowing)
+        return Coll(unique.map(lambda wk: (original_key(wk[1]), win.result_timestamp(wk[0]), wk[0])), True,
+                    src.windowing)
 
     def t_top_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         n, largest = params["n"], params["largest"]
         keep = heapq.nlargest if largest else heapq.nsmallest
-        folded = self._pairs(src, _first, _second).foldby(
-            _first, lambda acc, kv: keep(n, [*acc, kv[1]], key=order_key), list,
+        pairs, by = self._pairs(src, _first, _second)
+        folded = pairs.foldby(
+            by, lambda acc, kv: keep(n, [*acc, kv[1]], key=order_key), list,
             lambda a, b: keep(n, a + b, key=order_key), list)
-        return self._out(src, folded, lambda k, values: (k, values))
+        return self._out(src, folded, lambda k, values: (original_key(k), values))
 
 
 adapter = DaskAdapter()

@@ -15,6 +15,12 @@ the node's ``side_inputs``: a singleton value, a list, or a dict):
 - ``partition`` ``fn(x, n) -> int`` in ``[0, n)``
 - ``combine``   a :class:`CombineFn` (create_accumulator / add_input /
   merge_accumulators / extract_output; pure: never mutates its arguments)
+- ``stateful``  a :class:`~accord.adapters.pipeline.stateful.StatefulDoFn` (per key and window
+  state cells and event-time timers; the vetted set lives in ``stateful.py``)
+
+Metered functions (``metrics`` in their entry) are ``map`` / ``flat_map`` /
+``filter`` functions that also report counters and distributions through
+:mod:`accord.adapters.pipeline.metrics`; the random pipeline generators leave them out.
 
 ``accepts`` / ``returns`` are element types for pipeline generators: ``any``
 (keyable values: None, bool, int, float, str, bytes and tuples of them),
@@ -31,9 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import metrics
 from .graph import GraphError, canonical, loads_value, order_key
 
-KINDS = ("map", "flat_map", "filter", "timestamp", "partition", "combine")
+KINDS = ("map", "flat_map", "filter", "timestamp", "partition", "combine", "stateful")
 
 
 @dataclass(frozen=True)
@@ -64,17 +71,18 @@ class Entry:
     doc: str
     params: dict[str, type] = field(default_factory=dict)
     side: tuple[str, ...] = ()  # the views this function reads, in order
+    metrics: tuple[str, ...] = ()  # "counter:<name>" / "distribution:<name>" it reports
 
 
 REGISTRY: dict[str, Entry] = {}
 
 
 def _register(kind: str, accepts: str, returns: str, params: dict[str, type] | None = None,
-              side: tuple[str, ...] = ()) -> Callable:
+              side: tuple[str, ...] = (), reports: tuple[str, ...] = ()) -> Callable:
     def decorate(factory: Callable) -> Callable:
         name = factory.__name__.removeprefix("_")
         REGISTRY[name] = Entry(name, kind, factory, accepts, returns, (factory.__doc__ or "").strip(),
-                               params or {}, side)
+                               params or {}, side, reports)
         return factory
     return decorate
 
@@ -403,6 +411,55 @@ def _bottom_k(k: int) -> CombineFn:
     return _keep(k, largest=False)
 
 
+# ------------------------------------------------------------------ metered (report metrics; metrics.py)
+
+
+@_register("map", "any", "same", reports=("counter:elements",))
+def _counted_identity() -> Callable:
+    """x; adds 1 to the counter "elements" per element"""
+    def counted_identity(x: Any) -> Any:
+        metrics.counter("elements")
+        return x
+    return counted_identity
+
+
+@_register("map", "int", "same", reports=("distribution:values",))
+def _distributed_identity() -> Callable:
+    """x; records x (a 64-bit int) in the distribution 'values'"""
+    def distributed_identity(x: int) -> int:
+        metrics.distribution("values", x)
+        return x
+    return distributed_identity
+
+
+@_register("filter", "int", "same", reports=("counter:odd",))
+def _is_even_counting_odd() -> Callable:
+    """x % 2 == 0; adds 1 to the counter "odd" per element it drops"""
+    def is_even_counting_odd(x: int) -> bool:
+        if x % 2:
+            metrics.counter("odd")
+            return False
+        return True
+    return is_even_counting_odd
+
+
+@_register("flat_map", "str", "str", reports=("counter:words", "distribution:word_length"))
+def _split_words_counted() -> Callable:
+    """s.split(); adds the number of words to the counter "words" and each word's length to the
+    distribution 'word_length'"""
+    def split_words_counted(s: str) -> list[str]:
+        words = s.split()
+        if words:
+            metrics.counter("words", len(words))
+        for word in words:
+            metrics.distribution("word_length", len(word))
+        return words
+    return split_words_counted
+
+
 def names(kind: str) -> list[str]:
     """The registered function names of one kind, in registration order."""
     return [name for name, entry in REGISTRY.items() if entry.kind == kind]
+
+
+from . import stateful as _stateful  # noqa: E402,F401 - registers the vetted stateful DoFns (kind "stateful")

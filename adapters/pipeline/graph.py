@@ -62,6 +62,8 @@ Run result (``invoke("run", {"graph": g})``)::
                  "part_3#1": [...]}}
 
 Order inside an output list is meaningless: outputs compare as multisets.
+Since spec 1.1 a run whose ``map`` / ``flat_map`` / ``filter`` functions report
+metrics also returns ``"metrics"`` (wire form: :mod:`accord.adapters.pipeline.metrics`).
 """
 
 from __future__ import annotations
@@ -271,12 +273,14 @@ TRANSFORMS: dict[str, tuple[tuple[int, int | None], dict[str, bool], bool]] = {
     "top_per_key": ((1, 1), {"n": True, "largest": True}, False),
     "window_into": ((1, 1), {"windowfn": True, "trigger": False, "accumulation": False,
                              "allowed_lateness": False}, False),
+    "stateful_par_do": ((1, 1), {"fn": True}, False),  # spec 1.1: a vetted StatefulDoFn over (key, value)
 }
 
 # which registry kind a transform's ``fn`` must name
 FN_KIND = {
     "map": "map", "flat_map": "flat_map", "filter": "filter", "with_timestamps": "timestamp",
     "with_keys": "map", "combine_globally": "combine", "combine_per_key": "combine", "partition": "partition",
+    "stateful_par_do": "stateful",
 }
 VIEWS = ("singleton", "iter", "dict")
 WINDOWFNS = {"global": (), "fixed": ("size", "offset"), "sliding": ("size", "period", "offset"),

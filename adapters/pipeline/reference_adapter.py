@@ -17,7 +17,7 @@ class ReferencePipelineAdapter(Adapter):
         family="pipeline",
         backend_package="accord",
         spec_versions=("1.0", "1.1"),
-        claims=("streaming",),
+        claims=("streaming", "stateful", "metrics"),
         is_reference=True,
         description="Accord's single-threaded in-memory pipeline evaluator (the oracle)",
     )

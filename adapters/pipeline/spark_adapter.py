@@ -30,10 +30,19 @@ flatten            ``sc.union``
 partition          one ``rdd.filter`` per output
 top_per_key        ``combineByKey`` with bounded, ordered lists
 window_into        ``rdd.flatMap`` assigning windows from the timestamp
+metrics            accumulators, the metered step's RDD persisted (``_spark_metrics``)
 =================  ==============================================================
 
-Keys are whatever Spark's hash partitioner and Python dict merging make of
-them (Spark's native key equality); nothing is canonicalised here.
+Workaround — key equality. Spark groups by ``portable_hash`` and Python dict
+equality, so 1, 1.0 and True are one key, 0/0.0/-0.0/False one key, and two NaNs
+two keys (NaN != NaN, and every NaN that crossed a pickle is a new object, also
+inside tuples); the spec says three, four and one. Minimal:
+``sc.parallelize([(1, 'a'), (1.0, 'b'), (True, 'c')]).groupByKey()`` gives one
+group. Every keyed transform here therefore groups canonical stand-ins of the
+keys (``_engine_common.canonical_key``: a str key is itself, any other key the
+1-tuple of its canonical encoding) and restores the original key in the map that
+builds each result; the shuffles and combines stay Spark's. Spark's own behaviour
+is pinned by native-Spark tests in ``tests/pipeline_engines/test_spark_dask_deviations.py``.
 """
 
 from __future__ import annotations
@@ -43,14 +52,23 @@ import logging
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
 
+from . import _spark_metrics
 from . import _windowing_native as win
-from ._engine_common import GLOBAL_WINDOWING, bound_fn, expected, side_value, walk
+from ._engine_common import (
+    GLOBAL_WINDOWING,
+    Coll,
+    bound_fn,
+    canonical_key,
+    canonical_pair,
+    original_key,
+    side_value,
+    walk,
+)
 from .graph import GLOBAL, decode_value, encode_element, order_key
 
 _LOG4J = """\
@@ -64,38 +82,15 @@ appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 """
 
 
-@dataclass(frozen=True)
-class Coll:
-    """A translated collection: the RDD, whether elements are triples, and the windowing."""
-
-    rdd: Any
-    full: bool  # False: bare values (no timestamp, global window); True: (value, timestamp, window)
-    windowing: dict
-
-    @property
-    def windowed(self) -> bool:
-        return self.windowing["windowfn"]["type"] != "global"
-
-    @property
-    def sessions(self) -> bool:
-        return self.windowing["windowfn"]["type"] == "sessions"
-
-
 class SparkAdapter(Adapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="spark",
         family="pipeline",
         backend_package="pyspark",
+        spec_versions=("1.0", "1.1"),  # 1.1 adds only optional features (stateful, metrics)
+        claims=("metrics",),  # spec 1.1: accumulators (_spark_metrics)
         requires=("pyspark",),
         description="Apache Spark RDD API (PySpark) on local[2]; batch only.",
-        expected_failures=expected(
-            "Spark groups by portable_hash and Python dict equality: 1/1.0/True and 0/0.0/-0.0/False are one "
-            "key, and two NaNs are two keys (NaN != NaN; each unpickled NaN is a new object, also inside "
-            "tuples). Minimal: Create([(1, 'a'), (1.0, 'b'), (True, 'c')]) | Count.per_key() gives one group.",
-            "",
-            # Observed with seeds 1 and 3; random requirements only when every seed failed them.
-            "key_equality.numeric_types", "key_equality.signed_zero", "key_equality.nan", "key_equality.kinds",
-            "key_equality.distinct", "key_equality.random", "combine_per_key.values", "co_group_by_key.values"),
     )
 
     sc: Any = None
@@ -167,14 +162,18 @@ class SparkAdapter(Adapter):
                 node_id, _, index = ref.partition("#")
                 colls.append(done[node_id][int(index)] if index else done[node_id])
             # One job for all outputs: Spark schedules each action separately, at ~1 s apiece here.
-            tagged = [c.rdd.map(lambda row, i=i: (i, row)) for i, c in enumerate(colls)]
+            tagged = [c.data.map(lambda row, i=i: (i, row)) for i, c in enumerate(colls)]
             rows: list[list] = [[] for _ in colls]
             for i, row in self.sc.union(tagged).collect():
                 rows[i].append(row)
-            return {"outputs": {ref: _encode(c, r) for ref, c, r in zip(graph["outputs"], colls, rows, strict=True)}}
+            result = {"outputs": {ref: _encode(c, r) for ref, c, r in zip(graph["outputs"], colls, rows, strict=True)}}
+            reported = _spark_metrics.wire(translator.accumulators)
+            return {**result, "metrics": reported} if reported else result
         finally:
             for variable in translator.broadcasts:
                 variable.destroy()
+            for rdd in translator.persisted:
+                rdd.unpersist()
 
 
 def _encode(coll: Coll, rows: list) -> list[dict]:
@@ -218,6 +217,8 @@ class _Translator:
         self.sc = sc
         self.partitions = partitions
         self.broadcasts: list = []
+        self.accumulators: dict = {}  # step -> metrics accumulator (_spark_metrics)
+        self.persisted: list = []  # the RDDs of metered steps, unpersisted after the run
 
     def __call__(self, node: dict, inputs: list[Coll], sides: list[Coll]) -> Any:
         kind, params = node["transform"], node["params"]
@@ -225,7 +226,10 @@ class _Translator:
         if handler is None:
             raise NotImplementedError(f"node {node['id']!r}: {kind} is not supported by the Spark adapter "
                                       "(batch only: no test_stream)")
-        return handler(node, params, inputs, sides)
+        result = handler(node, params, inputs, sides)
+        if node["id"] in self.accumulators:  # spec 1.1 metrics: compute a metered step once (_spark_metrics)
+            self.persisted.append(result.data.persist(_spark_metrics.storage_level()))
+        return result
 
     # --- sources
 
@@ -246,7 +250,7 @@ class _Translator:
         """Gather each side collection and broadcast its view (Spark's side-input mechanism)."""
         variables = []
         for side, coll in zip(node.get("side_inputs", []), sides, strict=True):
-            items = coll.rdd.collect()
+            items = coll.data.collect()
             if coll.full:
                 items = [v for v, _, _ in items]
             variable = self.sc.broadcast(side_value(side, items))
@@ -256,45 +260,48 @@ class _Translator:
 
     def t_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        fn = _with_side(bound_fn(node), self._sides(node, sides))
-        return Coll(src.rdd.map(_lift_map(fn, src.full)), src.full, src.windowing)
+        fn = _spark_metrics.metered(self.sc, node, _with_side(bound_fn(node), self._sides(node, sides)),
+                                    self.accumulators)  # spec 1.1 metrics
+        return Coll(src.data.map(_lift_map(fn, src.full)), src.full, src.windowing)
 
     def t_flat_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        fn = _with_side(bound_fn(node), self._sides(node, sides))
-        return Coll(src.rdd.flatMap(_lift_flat(fn, src.full)), src.full, src.windowing)
+        fn = _spark_metrics.metered(self.sc, node, _with_side(bound_fn(node), self._sides(node, sides)),
+                                    self.accumulators)  # spec 1.1 metrics
+        return Coll(src.data.flatMap(_lift_flat(fn, src.full)), src.full, src.windowing)
 
     def t_filter(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        fn = _with_side(bound_fn(node), self._sides(node, sides))
-        return Coll(src.rdd.filter(_lift_test(fn, src.full)), src.full, src.windowing)
+        fn = _spark_metrics.metered(self.sc, node, _with_side(bound_fn(node), self._sides(node, sides)),
+                                    self.accumulators)  # spec 1.1 metrics
+        return Coll(src.data.filter(_lift_test(fn, src.full)), src.full, src.windowing)
 
     def t_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.rdd.map(_lift_map(lambda kv: kv[0], src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(lambda kv: kv[0], src.full)), src.full, src.windowing)
 
     def t_values(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.rdd.map(_lift_map(lambda kv: kv[1], src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(lambda kv: kv[1], src.full)), src.full, src.windowing)
 
     def t_with_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
-        return Coll(src.rdd.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
 
     def t_with_timestamps(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
         if src.full:
-            return Coll(src.rdd.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
-        return Coll(src.rdd.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
+            return Coll(src.data.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
+        return Coll(src.data.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
 
     def t_window_into(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         windowing = {"windowfn": params["windowfn"]}
         assign = win.assigner(params["windowfn"])
         if not src.full and params["windowfn"]["type"] == "global":
-            return Coll(src.rdd, False, windowing)
+            return Coll(src.data, False, windowing)
 
         def rewindow(e: tuple) -> list:
             if e[1] is None:
@@ -302,15 +309,15 @@ class _Translator:
                     return [(e[0], None, GLOBAL)]
                 raise ValueError("window_into needs event times; an element has none")
             return [(e[0], e[1], w) for w in assign(e[1])]
-        rows = src.rdd if src.full else src.rdd.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
+        rows = src.data if src.full else src.data.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
         return Coll(rows.flatMap(rewindow), True, windowing)
 
     def t_flatten(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         if any(c.windowing != inputs[0].windowing for c in inputs):
             raise ValueError(f"node {node['id']!r}: flatten inputs have different windowing")
         if all(not c.full for c in inputs):
-            return Coll(self.sc.union([c.rdd for c in inputs]), False, inputs[0].windowing)
-        rdds = [c.rdd if c.full else c.rdd.map(lambda v: (v, None, GLOBAL)) for c in inputs]
+            return Coll(self.sc.union([c.data for c in inputs]), False, inputs[0].windowing)
+        rdds = [c.data if c.full else c.data.map(lambda v: (v, None, GLOBAL)) for c in inputs]
         return Coll(self.sc.union(rdds), True, inputs[0].windowing)
 
     def t_partition(self, node: dict, params: dict, inputs: list, sides: list) -> list[Coll]:
@@ -325,7 +332,7 @@ class _Translator:
 
         def output(i: int) -> Coll:
             test = (lambda e: index_of(e[0]) == i) if src.full else (lambda v: index_of(v) == i)
-            return Coll(src.rdd.filter(test), src.full, src.windowing)
+            return Coll(src.data.filter(test), src.full, src.windowing)
         return [output(i) for i in range(n)]
 
     # --- grouping
@@ -337,19 +344,20 @@ class _Translator:
         one ``groupByKey`` group, are sorted and swept, and every value leaves
         with its merged session.
         """
+        if not src.full and key_of is _first and value_of is _second:
+            return src.data.map(canonical_pair)
+        key_of = _canonical(key_of)
         if not src.full:
-            if key_of is _first and value_of is _second:
-                return src.rdd  # already (key, value) pairs
-            return src.rdd.map(lambda v: (key_of(v), value_of(v)))
+            return src.data.map(lambda v: (key_of(v), value_of(v)))
         if not src.windowed:
-            return src.rdd.map(lambda e: (key_of(e[0]), value_of(e[0])))
+            return src.data.map(lambda e: (key_of(e[0]), value_of(e[0])))
         if not src.sessions:
-            return src.rdd.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
+            return src.data.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
 
         def merged(group: tuple) -> list:
             key, items = group
             return [((window, key), value) for value, window in win.merge_sessions(items)]
-        return (src.rdd.map(lambda e: (key_of(e[0]), (value_of(e[0]), e[2])))
+        return (src.data.map(lambda e: (key_of(e[0]), (value_of(e[0]), e[2])))
                 .groupByKey().flatMap(merged))
 
     def _out(self, src: Coll, rdd: Any, make: Any) -> Coll:
@@ -360,7 +368,7 @@ class _Translator:
     def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         grouped = self._pairs(src, _first, _second).groupByKey()
-        return self._out(src, grouped, lambda k, values: (k, list(values)))
+        return self._out(src, grouped, lambda k, values: (original_key(k), list(values)))
 
     def t_co_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         if any(c.windowing != inputs[0].windowing for c in inputs):
@@ -370,7 +378,7 @@ class _Translator:
         if src.sessions:
             # Sessions merge across all inputs of a key: tag, union, merge, then split per tag again.
             # (Session-windowed collections always carry triples: window_into made them.)
-            union = Coll(self.sc.union([c.rdd.map(lambda e, i=i: ((e[0][0], (i, e[0][1])), e[1], e[2]))
+            union = Coll(self.sc.union([c.data.map(lambda e, i=i: ((e[0][0], (i, e[0][1])), e[1], e[2]))
                                         for i, c in enumerate(inputs)]), True, src.windowing)
             merged = self._pairs(union, _first, _second)
             parts = [merged.filter(lambda kv, i=i: kv[1][0] == i).mapValues(_second) for i in range(len(tags))]
@@ -381,7 +389,7 @@ class _Translator:
         else:  # groupWith needs a second RDD; one input is a plain groupByKey
             grouped = parts[0].groupByKey().mapValues(lambda it: (it,))
         return self._out(src, grouped,
-                         lambda k, its: (k, {tag: list(it) for tag, it in zip(tags, its, strict=True)}))
+                         lambda k, its: (original_key(k), {tag: list(it) for tag, it in zip(tags, its, strict=True)}))
 
     def t_combine_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -389,13 +397,13 @@ class _Translator:
         combined = self._pairs(src, _first, _second).combineByKey(
             lambda v: fn.add_input(fn.create_accumulator(), v), fn.add_input,
             lambda a, b: fn.merge_accumulators([a, b]), numPartitions=self.partitions)
-        return self._out(src, combined, lambda k, acc: (k, fn.extract_output(acc)))
+        return self._out(src, combined, lambda k, acc: (original_key(k), fn.extract_output(acc)))
 
     def t_combine_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
         if not src.windowed:
-            rdd = src.rdd if not src.full else src.rdd.map(lambda e: e[0])
+            rdd = src.data if not src.full else src.data.map(lambda e: e[0])
             accumulator = rdd.aggregate(fn.create_accumulator(), fn.add_input,
                                         lambda a, b: fn.merge_accumulators([a, b]))
             return Coll(self.sc.parallelize([fn.extract_output(accumulator)], 1), False, src.windowing)
@@ -407,28 +415,29 @@ class _Translator:
     def t_count_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.windowed:
-            return Coll(self.sc.parallelize([src.rdd.count()], 1), False, src.windowing)
+            return Coll(self.sc.parallelize([src.data.count()], 1), False, src.windowing)
         counted = self._pairs(src, _none, _one).reduceByKey(add)
         return self._out(src, counted, lambda _k, n: n)
 
     def t_count_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         counted = self._pairs(src, _first, _one).reduceByKey(add)
-        return self._out(src, counted, lambda k, n: (k, n))
+        return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_count_per_element(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         counted = self._pairs(src, _identity, _one).reduceByKey(add)
-        return self._out(src, counted, lambda k, n: (k, n))
+        return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.full:
-            return Coll(src.rdd.distinct(), False, src.windowing)
+            return Coll(src.data.map(canonical_key).distinct().map(original_key), False, src.windowing)
         unique = self._pairs(src, _identity, _none).keys().distinct()
         if not src.windowed:
-            return Coll(unique, False, src.windowing)
-        return Coll(unique.map(lambda wk: (wk[1], win.result_timestamp(wk[0]), wk[0])), True, src.windowing)
+            return Coll(unique.map(original_key), False, src.windowing)
+        return Coll(unique.map(lambda wk: (original_key(wk[1]), win.result_timestamp(wk[0]), wk[0])), True,
+                    src.windowing)
 
     def t_top_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -440,7 +449,14 @@ class _Translator:
         top = self._pairs(src, _first, _second).combineByKey(
             lambda v: [v], lambda acc, v: trim([*acc, v]), lambda a, b: trim(a + b),
             numPartitions=self.partitions)
-        return self._out(src, top, lambda k, values: (k, values))
+        return self._out(src, top, lambda k, values: (original_key(k), values))
+
+
+def _canonical(key_of: Any) -> Any:
+    """``key_of`` followed by ``canonical_key``; the constant key of a global aggregate needs none."""
+    if key_of is _none:
+        return _none
+    return lambda v: canonical_key(key_of(v))
 
 
 def _first(kv: Any) -> Any:

@@ -1,7 +1,8 @@
 """The pipeline reference runner: a plain, single-threaded evaluator of Accord pipeline graphs.
 
 ``run_graph(graph)`` returns the elements of every output; ``run_wire(graph)``
-returns them in the wire form adapters return (``graph.encode_element``).
+returns them in the wire form adapters return (``graph.encode_element``), with the
+metrics the run reported (``metrics.py``) under ``"metrics"`` when there are any.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ __all__ = ["Element", "PipelineError", "UnportablePipeline", "run_graph", "run_w
 
 def run_wire(graph: dict) -> dict:
     """The result of ``invoke("run", {"graph": graph})`` on the reference adapter."""
-    outputs = run_graph(graph)
-    return {"outputs": {ref: [encode_element(e.value, e.timestamp, e.window, e.pane) for e in elements]
-                        for ref, elements in outputs.items()}}
+    metrics: list[dict] = []
+    outputs = run_graph(graph, metrics)
+    result: dict = {"outputs": {ref: [encode_element(e.value, e.timestamp, e.window, e.pane) for e in elements]
+                                for ref, elements in outputs.items()}}
+    if metrics:
+        result["metrics"] = metrics
+    return result

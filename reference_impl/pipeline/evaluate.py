@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from accord.adapters.pipeline import functions
+from accord.adapters.pipeline import functions, metrics
 from accord.adapters.pipeline.graph import (
     GLOBAL,
     RESOLUTION,
@@ -25,7 +25,7 @@ from accord.adapters.pipeline.graph import (
     validate_graph,
 )
 
-from . import triggers, windowing
+from . import stateful, triggers, windowing
 from .errors import PipelineError, UnportablePipeline
 from .windowing import GLOBAL_WINDOWING
 
@@ -57,8 +57,12 @@ class Group:
     arrival: int = 0
 
 
-def run_graph(graph: dict) -> dict[str, list[Element]]:
-    """Evaluate the graph; returns the elements of every output reference."""
+def run_graph(graph: dict, metrics_out: list | None = None) -> dict[str, list[Element]]:
+    """Evaluate the graph; returns the elements of every output reference.
+
+    The metrics the vetted functions report (contracts/metrics.yaml) are recorded per
+    step - each element's updates once - and appended to ``metrics_out`` in wire form.
+    """
     validate_graph(graph)
     graph = normalise_graph(graph)
     check_resolution(graph)
@@ -71,7 +75,11 @@ def run_graph(graph: dict) -> dict[str, list[Element]]:
             stream = node["params"]["events"]
         inputs = [_resolve(results, ref) for ref in node.get("inputs", [])]
         sides = [(_resolve(results, side["input"]), side) for side in node.get("side_inputs", [])]
-        results[node["id"]] = TRANSFORMS[node["transform"]](node["params"], inputs, sides, stream)
+        recorder = metrics.Recorder()
+        with metrics.reporting_to(recorder):
+            results[node["id"]] = TRANSFORMS[node["transform"]](node["params"], inputs, sides, stream)
+        if metrics_out is not None:
+            metrics_out += recorder.wire(node["id"])
     return {ref: _resolve(results, ref).elements for ref in graph["outputs"]}
 
 
@@ -349,6 +357,18 @@ def _top_per_key(params: dict, inputs: list, sides: list, stream: Any) -> Collec
                            lambda g: (g.key, sorted(g.values, key=order_key, reverse=largest)[:n]))
 
 
+def _stateful_par_do(params: dict, inputs: list, sides: list, stream: Any) -> Collection:
+    """transforms/stateful_par_do.yaml (1.1): state and timers per key and window (stateful.py)."""
+    (source,) = inputs
+    if source.streaming:
+        raise UnportablePipeline("stateful_par_do in a streaming pipeline is outside spec 1.1")
+    if windowing.is_merging(source.windowing):
+        raise UnportablePipeline("stateful_par_do over merging (session) windows is outside spec 1.1")
+    fn = functions.bind(params["fn"], "stateful")
+    out = stateful.stateful_par_do(fn, source.elements, lambda v, t, w: Element(v, t, w))
+    return _like(source, out)
+
+
 TRANSFORMS: dict[str, Callable] = {
     "create": _create,
     "read_text": _read_text,
@@ -372,4 +392,5 @@ TRANSFORMS: dict[str, Callable] = {
     "partition": _partition,
     "top_per_key": _top_per_key,
     "window_into": _window_into,
+    "stateful_par_do": _stateful_par_do,
 }

@@ -62,43 +62,6 @@ def wait_gone(sessions: list[int], timeout: float) -> list[int]:
         time.sleep(0.2)
 
 
-def listening_sockets(pids: list[int]) -> list[tuple[str, int]]:
-    """(address, port) of the IPv4/IPv6 TCP sockets in LISTEN state owned by ``pids``."""
-    inodes = set()
-    for pid in pids:
-        try:
-            for fd in Path(f"/proc/{pid}/fd").iterdir():
-                try:
-                    target = os.readlink(fd)
-                except OSError:
-                    continue
-                if target.startswith("socket:["):
-                    inodes.add(target[8:-1])
-        except OSError:
-            continue
-    found = []
-    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:  # 0A = LISTEN
-                address, port = fields[1].split(":")
-                found.append((_address(address, width), int(port, 16)))
-    return found
-
-
-def _address(hex_address: str, width: int) -> str:
-    raw = bytes.fromhex(hex_address)
-    if width == 8:
-        return ".".join(str(b) for b in raw[::-1])
-    words = [raw[i : i + 4][::-1] for i in range(0, 16, 4)]
-    return ":".join(b"".join(words)[i : i + 2].hex() for i in range(0, 16, 2))
-
-
-def is_loopback(address: str) -> bool:
-    return address.startswith("127.") or address in ("0000:0000:0000:0000:0000:0000:0000:0001",) or \
-        address.startswith("0000:0000:0000:0000:0000:ffff:7f")
-
-
 def kill_worker(client: BackendClient) -> None:
     """SIGKILL the worker process alone (not its group): what a crash or ``kill -9`` does."""
     assert client._proc is not None

@@ -21,7 +21,7 @@ _CANONICAL = evaluate.canonical
 
 def _meta(name: str) -> AdapterMeta:
     return AdapterMeta(name=f"broken-{name}", family="pipeline", backend_package="accord",
-                       spec_versions=("1.0",), claims=("streaming",),
+                       spec_versions=("1.0", "1.1"), claims=("streaming",),
                        description=f"reference with a deliberate defect: {name}")
 
 

@@ -8,7 +8,7 @@ from accord.conformance.families.pipeline import SUITE
 from accord.spec.loader import load_spec
 from accord.spec.model import thaw
 
-SPEC = load_spec("pipeline", "1.0")
+SPEC = load_spec("pipeline", "1.1")  # the latest released version
 
 
 def test_every_check_kind_has_a_check_and_back() -> None:
@@ -48,5 +48,12 @@ def test_streaming_requirements_are_may_and_transcripts() -> None:
 
 def test_draft_is_the_released_version_plus_its_manifest() -> None:
     draft = load_spec("pipeline", "draft")
-    assert (draft.version, draft.status) == ("1.1", "draft")
+    assert (draft.version, draft.status) == ("1.2", "draft")
     assert [r.to_json() for r in draft.requirements] == [r.to_json() for r in SPEC.requirements]
+
+
+def test_1_1_keeps_every_1_0_requirement() -> None:
+    old = {r.id: r.to_json() for r in load_spec("pipeline", "1.0").requirements}
+    new = {r.id: r.to_json() for r in SPEC.requirements}
+    assert all(new[rid] == req for rid, req in old.items())
+    assert {new[rid]["level"] for rid in set(new) - set(old)} == {"MAY"}

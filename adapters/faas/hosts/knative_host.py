@@ -8,8 +8,16 @@ with the CloudEvents 2.x SDK (``scope["event"]``) and hands ``send`` a sender
 that writes events. The shim converts types only: ASGI → portable
 :class:`~accord.adapters.faas.contract.Request`, SDK event → portable
 :class:`~accord.adapters.faas.contract.CloudEvent` and back, results →
-ASGI messages; exceptions and bad events are func-python's. Sync probes run in a
-worker thread so the event loop keeps serving concurrent requests.
+ASGI messages; exceptions and bad events are func-python's.
+
+Sync probes run in a worker thread so the event loop keeps serving concurrent
+requests: func-python awaits ``handle`` on its one event loop, so a handler called
+inline would stall every other request for as long as it blocks (the ``sleep``
+probe would serialise). That hop (two thread wake-ups per request) is nearly all
+of Accord's per-request cost on this host: measured with
+``benchmarks/faas_latency.py``, about +0.2 ms of host CPU per request and a p50
+ratio of 1.3–1.6 on a loaded 2-core machine, against about 1.1 and +5 % when the
+same shim calls the handler inline; the type conversions alone take ~7 µs.
 """
 
 from __future__ import annotations

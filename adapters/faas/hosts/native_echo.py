@@ -68,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="accord-native-echo")
     parser.add_argument("host", choices=("ray", "knative"))
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--deadline", type=float, default=None, help="Ray Serve's request_timeout_s")
     args = parser.parse_args(argv)
     if args.host == "ray":
         from accord.adapters.faas.hosts.ray_host import run_serve
 
-        run_serve(ray_app(), args.port, None, route_prefix="/echo")
+        run_serve(ray_app(), args.port, args.deadline, route_prefix="/echo")
     else:
         import func_python.http
 

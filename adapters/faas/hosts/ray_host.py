@@ -1,7 +1,9 @@
 """A Ray Serve host process serving Accord probes: ``python -m accord.adapters.faas.hosts.ray_host``.
 
-Starts a private local Ray instance (node address 127.0.0.1, no dashboard),
-Serve's HTTP proxy on ``127.0.0.1:--port``, and one Serve application whose
+Starts a private local Ray instance (node address 127.0.0.1, no dashboard) inside
+the sandbox of :mod:`accord.adapters.faas.hosts.sandbox` (a network with ``lo``
+only, the port relayed to the kit's 127.0.0.1), Serve's HTTP proxy on
+``127.0.0.1:--port``, and one Serve application whose
 ingress deployment receives every probe's requests (``/<probe>/<sub-path>``)
 as Starlette requests. The shim converts types only: Starlette request →
 :class:`~accord.adapters.faas.contract.Request`, handler result → Starlette
@@ -13,6 +15,7 @@ itself runs sync handlers. It shuts Serve and Ray down on SIGTERM/SIGINT.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -28,10 +31,17 @@ from accord.adapters.faas.contract import (
     response_body,
     to_response,
 )
+from accord.adapters.faas.hosts import sandbox
 from accord.adapters.faas.hosts.events import EventRejected, decode_event, rejection_response
 from accord.adapters.faas.probes import PROBES
 
 APP_NAME = "accord-probes"
+RAY_ENVIRONMENT = {
+    # Ray's "single machine" mode (its default on macOS and Windows): the node address is 127.0.0.1, so
+    # the GCS, raylet, object manager, agents and core workers bind their servers to loopback only
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+    "RAY_USAGE_STATS_ENABLED": "0",
+}
 
 
 def contract_request(method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
@@ -95,7 +105,14 @@ def build_app(probe_names: list[str], max_ongoing: int) -> Any:
 
 
 def run_serve(app: Any, port: int, deadline: float | None, route_prefix: str = "/", cpus: int = 2) -> None:
-    """Start a private Ray + Serve on 127.0.0.1:``port``, run ``app``, block until SIGTERM/SIGINT, shut down."""
+    """Start a private Ray + Serve on 127.0.0.1:``port``, run ``app``, block until SIGTERM/SIGINT, shut down.
+
+    Outside a sandbox, this process first starts again inside one (same pid, same command line).
+    """
+    if os.environ.get(sandbox.INSIDE) != str(port):
+        os.environ.update(RAY_ENVIRONMENT)
+        os.execv(sys.executable, [sys.executable, "-m", sandbox.__name__, "--port", str(port), "--",
+                                  sys.executable, *sys.orig_argv[1:]])
     import ray
     from ray import serve
 

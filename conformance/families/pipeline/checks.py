@@ -1,7 +1,7 @@
 """The pipeline family's check kinds: each turns one requirement into runs on the backend.
 
 - ``example``: a literal graph from the requirement's params, compared with its ``expect`` (or
-  ``expect_error``);
+  ``expect_error``), and with ``expect_metrics`` (pipeline.contract:metrics) when given;
 - ``transform_property`` / ``random_pipeline``: hypothesis graphs, run on the reference (in process,
   through the reference adapter) and on the backend, compared per window as multisets;
 - ``transcript``: a streaming transcript (events → expected panes) from the spec;
@@ -157,8 +157,9 @@ def check_random_pipeline(ctx: Context, req: Requirement, doc: Document) -> Prop
     return _graph_property(ctx, strategy, _budget(ctx, 4, 5))
 
 
-def _literal(ctx: Context, graph: dict, expect: Mapping | None, expect_error: bool, panes: bool) -> Outcome:
-    """Run one literal graph and compare with the spec's expectation."""
+def _literal(ctx: Context, graph: dict, expect: Mapping | None, expect_error: bool, panes: bool,
+             expect_metrics: list | None = None) -> Outcome:
+    """Run one literal graph and compare with the spec's expectation (and its metrics, when given)."""
     snippet = render(graph, _adapter_name(ctx))
     actual, raised = _run_backend(ctx, graph)
     if expect_error:
@@ -174,6 +175,8 @@ def _literal(ctx: Context, graph: dict, expect: Mapping | None, expect_error: bo
     try:
         compare.compare_runs(graph, expect or {}, actual, panes=panes, tolerance=tolerance,
                              fuzzy=compare.fuzzy_outputs(graph, functions_), aggregate=_aggregate_timestamp(ctx))
+        if expect_metrics is not None:
+            compare.compare_metrics(expect_metrics, actual)
     except Mismatch as exc:
         return Outcome("fail", 1, exc.message, counterexample=graph, expected=exc.expected, actual=exc.actual,
                        snippet=snippet)
@@ -183,7 +186,8 @@ def _literal(ctx: Context, graph: dict, expect: Mapping | None, expect_error: bo
 def check_example(ctx: Context, req: Requirement, doc: Document) -> Outcome:
     params = thaw(req.params)
     graph = normalise_graph({"format": FORMAT, "nodes": params["nodes"], "outputs": params["outputs"]})
-    return _literal(ctx, graph, params.get("expect"), bool(params.get("expect_error")), panes=False)
+    return _literal(ctx, graph, params.get("expect"), bool(params.get("expect_error")), panes=False,
+                    expect_metrics=params.get("expect_metrics"))
 
 
 def transcript_graph(params: Mapping) -> dict:

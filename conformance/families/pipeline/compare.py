@@ -153,7 +153,9 @@ def compare_output(ref: str, expected: list[Item], actual: list[Item], panes: bo
                 left.pop(hit)
         return unmatched
 
-    missing = take(list(expected), None)  # exact matches first, so tolerance cannot steal them
+    # Exact matches first, so tolerance cannot steal them; items with a defined timestamp before those
+    # without (which match any timestamp), so a wildcard cannot steal a constrained match.
+    missing = take(sorted(expected, key=lambda item: item.timestamp is None), None)
     if tolerance is not None:
         missing = take(missing, tolerance)
     if not missing and not left:
@@ -203,3 +205,44 @@ def compare_runs(graph: Mapping, expected: Mapping, actual: Any, *, panes: bool 
             problems.append(problem)
     if problems:
         raise Mismatch("\n".join(problems), expected={"outputs": dict(expected)}, actual=actual)
+
+
+def _metric_text(key: tuple, committed: Any) -> str:
+    step, name, kind = key
+    return f"{kind} {step}/{name} = {committed}"
+
+
+def compare_metrics(expected: list, actual: Any, who: str = "the backend") -> None:
+    """pipeline.contract:metrics - exactly the expected metrics, committed values equal, attempted >= committed."""
+    reported = actual.get("metrics", []) if isinstance(actual, Mapping) else None
+    if not isinstance(reported, list):
+        raise Mismatch(f"{who} returned a malformed 'metrics' (expected a list)", actual=reported)
+    want = {(m["step"], m["name"], m["kind"]): m["committed"] for m in expected}
+    got: dict[tuple, Any] = {}
+    problems = []
+    for metric in reported:
+        try:
+            key = (metric["step"], metric["name"], metric["kind"])
+            committed = metric["committed"]
+        except (KeyError, TypeError):
+            raise Mismatch(f"{who} returned a malformed metric (needs step, name, kind, committed)",
+                           actual=metric) from None
+        if key in got:
+            problems.append(f"{_metric_text(key, committed)} is reported twice")
+        got[key] = committed
+        attempted = metric.get("attempted")
+        if attempted is not None:
+            low = committed["count"] if key[2] == "distribution" else committed
+            high = attempted["count"] if key[2] == "distribution" and isinstance(attempted, Mapping) else attempted
+            if not isinstance(high, int) or high < low:
+                problems.append(f"{_metric_text(key, committed)}: attempted {attempted} is less than committed")
+    for key in sorted(set(want) | set(got)):
+        if key not in got:
+            problems.append(f"missing:    {_metric_text(key, want[key])}")
+        elif key not in want:
+            problems.append(f"unexpected: {_metric_text(key, got[key])}")
+        elif want[key] != got[key]:
+            problems.append(f"wrong:      {_metric_text(key, got[key])}, expected {want[key]}")
+    if problems:
+        raise Mismatch("metrics:\n  " + "\n  ".join(problems),
+                       expected={"metrics": list(expected)}, actual={"metrics": reported})

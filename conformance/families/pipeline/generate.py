@@ -38,8 +38,9 @@ KEYED = {"kv", "kv_num", "kv_opaque", "kv_fuzzy", "grouped", "grouped_num"}
 # Values computed by a function that may reassociate float additions are "fuzzy": compared with the
 # spec's tolerance, so nothing may branch, key or stringify on them; they only flow to outputs.
 FUZZY_FUNCTIONS = {"sum_values"}
-# parse_json decodes its input: random strings are not JSON, so only targeted checks use it.
-NOT_GENERATED = {"parse_json"}
+# parse_json decodes its input: random strings are not JSON, so only targeted checks use it. Metered
+# functions (spec 1.1 metrics) have their own example requirements; their outputs are plain map/filter ones.
+NOT_GENERATED = {"parse_json"} | {name for name, entry in functions.REGISTRY.items() if entry.metrics}
 
 
 @dataclass(frozen=True)
@@ -385,4 +386,14 @@ def transform_graph(draw: Any, params: Mapping) -> dict:
                                empty=draw(st.integers(0, 3)) == 0)]
         result = _side_input_step(draw, b, main, others)
         return b.graph([result.ref])
+    if t == "stateful_par_do":
+        # Vetted DoFns whose outputs (values and timestamps) are the same in every processing order;
+        # distinct_keys' timestamps are not, timer_order has its own example requirement.
+        name = draw(st.sampled_from(["buffer_until_window_end", "count_after_quiet", "tick_three"]))
+        if functions.bind({"name": name}, "stateful").event_time:  # timers after the latest element: global window
+            coll = source(draw, b, "kv", timestamped=True, adversarial=adversarial)
+        else:  # sessions are not specified for stateful_par_do: fixed windows instead
+            merging = windowfn is not None and windowfn["type"] == "sessions"
+            coll = _keyed_source(draw, b, "kv", adversarial, draw(data.WINDOWFN_BY_TYPE["fixed"]) if merging else windowfn)
+        return b.graph([b.add(t, [coll.ref], {"fn": {"name": name}})])
     raise ValueError(f"no generator for transform {t!r}")
