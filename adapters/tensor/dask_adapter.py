@@ -27,9 +27,12 @@ Workarounds (names and signatures only; the computation stays dask's own graph):
   as dask arrays carry numpy dtypes; ``__array_namespace_info__`` reports numpy's defaults.
 
 Not worked around (findings): ``take_along_axis`` and ``from_dlpack`` (absent in dask), no
-``device`` keyword on creation functions, no ``Array.mT``, ``reshape`` of unevenly split chunks
-(NotImplementedError), ``eye`` with ``M > N`` or ``N == 0``
-(https://github.com/dask/dask/issues/11937), ``matmul`` of int16 giving int64.
+``device`` keyword on creation functions, ``take``'s default ``axis=0``, no ``Array.mT`` (these
+are declared expected failures: deterministic, the same on every seed), ``reshape`` of unevenly
+split chunks (NotImplementedError) and so ``unique_*`` / ``nonzero`` of empty 2-D arrays, ``eye``
+with ``M > N`` or ``N == 0`` (https://github.com/dask/dask/issues/11937), ``roll`` of a (0, 0)
+array (the graph loses a dependency), ``searchsorted`` with a 0-d ``x2``, boolean masks of
+fewer dimensions than the array and empty masks in assignment, ``matmul`` of int16 giving int64.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import collections
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from accord.adapters.base import AdapterMeta
+from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
 from accord.adapters.tensor.numpy_adapter import descending_argsort
@@ -272,6 +275,18 @@ class DaskAdapter(NamespaceAdapter):
         backend_package="dask",
         claims=("complex",),
         requires=("dask.array", "distributed"),
+        # deterministic (signatures by inspect, names and attributes absent): they fail on every seed
+        expected_failures=(
+            *(
+                ExpectedFailure(f"tensor.{fn}.signature", f"dask.array.{fn} has no device keyword")
+                for fn in ("arange", "empty_like", "full_like", "linspace", "ones_like", "zeros_like")
+            ),
+            ExpectedFailure(
+                "tensor.take.signature", "dask.array.take defaults axis to 0 where the standard has None"
+            ),
+            ExpectedFailure("tensor.take_along_axis.*", "dask.array has no take_along_axis"),
+            ExpectedFailure("tensor.operators.attributes", "dask.array.Array has no mT attribute"),
+        ),
         description="dask.array on a dask.distributed LocalCluster (2 in-process workers, loopback only).",
     )
     snippet_header: ClassVar[str] = (
@@ -373,7 +388,10 @@ class DaskAdapter(NamespaceAdapter):
         super().stop()
 
     def snippet_array(self, literal: str, dtype: str, shape: tuple[int, ...]) -> str:
-        return f"da.from_array(np.asarray({literal}, dtype=np.{dtype}), chunks={half_chunks(shape)!r})"
+        source = f"np.asarray({literal}, dtype=np.{dtype})"
+        if len(shape) > 1 and 0 in shape:  # an empty literal is 1-D: give it its shape before chunking
+            source += f".reshape({shape!r})"
+        return f"da.from_array({source}, chunks={half_chunks(shape)!r})"
 
     def snippet_dtype(self, dtype: str) -> str:
         return f"np.{dtype}"

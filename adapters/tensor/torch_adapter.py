@@ -25,17 +25,34 @@ values. Each workaround (the callable's first docstring line is shown in snippet
   int shape, ``reshape(copy=)``, ``can_cast`` of an array, ``result_type`` of several
   arrays / dtypes / Python scalars (``promote_types`` folded);
 * ``__array_namespace_info__`` (``capabilities``, ``default_dtypes``, ``dtypes``) reports
-  torch's own defaults (``torch.get_default_dtype()`` for real floating).
+  torch's own defaults (``torch.get_default_dtype()`` for real floating);
+* keyword forms: ``sum`` / ``mean(keepdims=)`` -> ``keepdim`` (torch's ``keepdims`` alias
+  works only together with an axis), ``meshgrid`` with the standard's default
+  ``indexing="xy"`` (torch's is ``"ij"``), ``clip`` with neither bound -> a copy of ``x``
+  (``torch.clamp`` demands one);
+* Python scalar operands of the binary element-wise functions: torch accepts a Number only
+  as the second operand, and not even there for ``atan2``, ``hypot``, ``logaddexp``,
+  ``nextafter``, ``maximum``, ``minimum``, ``logical_*``. The scalar is passed as the 0-d
+  tensor torch itself makes of a Python number (the tensor's dtype when the scalar's kind
+  fits its category, else int64 / the default float dtype); snippets spell it out;
+* ``matmul`` / ``tensordot`` / ``vecdot`` of two dtypes (torch demands equal dtypes): both
+  operands are first cast to ``torch.promote_types`` of the two.
 
 Test inputs: a ``$view`` argument with a negative-step slice (torch has no negative strides)
 is built as a positive-step view of the flipped axis, so torch still receives a strided,
 non-contiguous tensor; ``getitem`` with a negative step stays torch's own (it raises).
 
-Left as findings (values, dtypes or errors that differ): e.g. ``sign`` on complex,
-``imag`` of a real tensor, arithmetic on uint16/32/64, ``squeeze`` of a non-unit axis,
-``finfo(...).dtype`` being a string, torch's promotion of 0-d tensors, ``clip`` with neither
-bound, ``arange`` with an empty range, and ``axis=()`` meaning "every axis" (torch's ``dim=()``
-convention) where the standard means "no axis".
+Left as findings (values, dtypes or errors that differ; seen in a default run, seed 101):
+arithmetic, comparisons, reductions, flips and promotion on uint16/32/64 (not implemented),
+torch's promotion of 0-d tensors (a 0-d float64 with a float32 array gives float32, so the
+0-d operand is rounded), ``sum``/``prod``/``cumulative_*`` of uint32 accumulating in int64,
+``all``/``any`` of uint8 returning uint8, ``arange`` with an empty range raising, ``linspace``
+computed in float32, ``axis=()`` meaning "every axis" (torch's ``dim=()``) where the
+standard means "no axis", ``roll`` with empty shift/axis tuples raising, ``sign(NaN) == 0``,
+``remainder(-0.0, x) == -0.0``, ``negative`` of complex128 zeros losing the sign from four
+elements on, complex ``divide``/``reciprocal``/``pow`` at infinities, ``vecdot`` of integers,
+``sign``/``round`` of complex, negative-step indexing, and ``Tensor.size`` being a method.
+The last four are declared expected failures (the same cause on seeds 5, 101 and 202).
 """
 
 from __future__ import annotations
@@ -46,7 +63,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from accord.adapters.base import AdapterMeta
+from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
 
@@ -85,26 +102,36 @@ class TorchCodec(wire.BridgeCodec):
 
     def make_view(self, base: Any, key: Any) -> Any:
         """``base[key]``; torch has no negative strides, so a negative-step slice is taken as a
-        positive-step slice of the flipped axis (the other slices stay views of that copy)."""
-        items = key if isinstance(key, tuple) else (key,)
-        if items.count(Ellipsis) == 1:  # spell the ellipsis out as full slices
-            at = items.index(Ellipsis)
-            fill = (slice(None),) * (base.ndim - len(items) + 1)
-            items = items[:at] + fill + items[at + 1 :]
-        if not all(isinstance(k, int | slice) for k in items) or len(items) > base.ndim:
+        positive-step slice of a copy of ``base`` with that axis reversed (reversed by numpy:
+        ``torch.flip`` lacks some dtypes, e.g. uint16, and the input is not what is tested)."""
+        spelled = positive_view(tuple(base.shape), key)
+        if spelled is None:
             return base[key]
-        flipped, positive = [], []
-        for dim, item in enumerate(items):
-            if isinstance(item, slice) and (item.step or 1) < 0:
-                picked = range(base.shape[dim])[item]
-                n = base.shape[dim]
-                positive.append(slice(n - 1 - picked.start, n - 1 - picked.stop, -picked.step))
-                flipped.append(dim)
-            else:
-                positive.append(item)
-        if flipped:
-            base = self.torch.flip(base, dims=flipped)
-        return base[tuple(positive)]
+        flipped, positive = spelled
+        reversed_base = self.np.flip(self.native_to_numpy(base), axis=flipped).copy()
+        return self.torch.from_numpy(reversed_base)[positive]
+
+
+def positive_view(shape: tuple[int, ...], key: Any) -> tuple[list[int], tuple[Any, ...]] | None:
+    """``key`` of an array of ``shape`` as (axes to flip, a key with positive steps only), or
+    None when it has no negative-step slice to rewrite (or is not plain ints and slices)."""
+    items = key if isinstance(key, tuple) else (key,)
+    if items.count(Ellipsis) == 1:  # spell the ellipsis out as full slices
+        at = items.index(Ellipsis)
+        fill = (slice(None),) * (len(shape) - len(items) + 1)
+        items = items[:at] + fill + items[at + 1 :]
+    if not all(isinstance(k, int | slice) for k in items) or len(items) > len(shape):
+        return None
+    flipped, positive = [], []
+    for dim, item in enumerate(items):
+        if isinstance(item, slice) and (item.step or 1) < 0:
+            picked = range(shape[dim])[item]
+            n = shape[dim]
+            positive.append(slice(n - 1 - picked.start, n - 1 - picked.stop, -picked.step))
+            flipped.append(dim)
+        else:
+            positive.append(item)
+    return (flipped, tuple(positive)) if flipped else None
 
 
 def _kinds(torch: Any) -> dict[str, frozenset[Any]]:
@@ -166,8 +193,8 @@ def make_torch_overrides(torch: Any) -> dict[str, Callable[..., Any]]:
         return x.mT
 
     def vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-        """torch.linalg.vecdot(x1, x2, dim=axis)"""
-        return torch.linalg.vecdot(x1, x2, dim=axis)
+        """torch.linalg.vecdot(x1, x2, dim=axis), both first cast to torch.promote_types of their dtypes"""
+        return torch.linalg.vecdot(*_promoted(x1, x2), dim=axis)
 
     def take_along_axis(x: Any, indices: Any, /, *, axis: int = -1) -> Any:
         """torch.take_along_dim(x, indices, dim=axis)"""
@@ -231,9 +258,35 @@ def make_torch_overrides(torch: Any) -> dict[str, Callable[..., Any]]:
             raise ValueError(f"unknown dtype kind {kind!r}")
         return dtype in kinds[kind]
 
+    def _promoted(x1: Any, x2: Any) -> tuple[Any, Any]:
+        common = torch.promote_types(x1.dtype, x2.dtype)
+        return x1.to(common), x2.to(common)
+
     def tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-        """torch.tensordot(x1, x2, dims=axes)"""
-        return torch.tensordot(x1, x2, dims=axes)
+        """torch.tensordot(x1, x2, dims=axes), both first cast to torch.promote_types of their dtypes"""
+        return torch.tensordot(*_promoted(x1, x2), dims=axes)
+
+    def matmul(x1: Any, x2: Any, /) -> Any:
+        """torch.matmul(x1, x2), both first cast to torch.promote_types of their dtypes"""
+        return torch.matmul(*_promoted(x1, x2))
+
+    def sum_(x: Any, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Any:
+        """torch.sum(x, dim=axis, dtype=dtype, keepdim=keepdims)"""
+        return torch.sum(x, dim=axis, dtype=dtype, keepdim=keepdims)
+
+    def mean(x: Any, /, *, axis: Any = None, keepdims: bool = False) -> Any:
+        """torch.mean(x, dim=axis, keepdim=keepdims)"""
+        return torch.mean(x, dim=axis, keepdim=keepdims)
+
+    def meshgrid(*arrays: Any, indexing: str = "xy") -> Any:
+        """torch.meshgrid(*arrays, indexing=indexing) with the standard's default 'xy' (torch's is 'ij')"""
+        return torch.meshgrid(*arrays, indexing=indexing)
+
+    def clip(x: Any, /, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - the standard's names
+        """torch.clamp(x, min, max); with neither bound a copy of x (torch.clamp demands one)"""
+        if min is None and max is None:
+            return x.clone()
+        return torch.clamp(x, min, max)
 
     def tril(x: Any, /, *, k: int = 0) -> Any:
         """torch.tril(x, diagonal=k)"""
@@ -385,10 +438,90 @@ def make_torch_overrides(torch: Any) -> dict[str, Callable[..., Any]]:
         if callable(value) and not name.startswith("_") and name not in {"torch", "kinds"}
     }
     table["max"] = table.pop("max_")
+    table["sum"] = table.pop("sum_")
     table["min"] = table.pop("min_")
     for info in ("capabilities", "default_dtypes", "dtypes"):
         table["__array_namespace_info__." + info] = table.pop(info)
     return table
+
+
+#: the spec's binary element-wise functions: torch takes no Python scalar as their first operand
+SCALAR_FIRST: frozenset[str] = frozenset(
+    """add subtract multiply divide floor_divide remainder pow atan2 copysign hypot logaddexp nextafter
+    maximum minimum equal not_equal greater greater_equal less less_equal logical_and logical_or
+    logical_xor bitwise_and bitwise_or bitwise_xor bitwise_left_shift bitwise_right_shift""".split()
+)
+#: ... and these take none as their second operand either (the others take a Number there)
+SCALAR_SECOND: frozenset[str] = frozenset(
+    "atan2 hypot logaddexp nextafter maximum minimum logical_and logical_or logical_xor".split()
+)
+_KIND_RANK = {"bool": 0, "int": 1, "float": 2, "complex": 3}
+
+
+def dtype_kind(name: str) -> str:
+    """bool / int / float / complex of a dtype name."""
+    if name == "bool":
+        return name
+    return "int" if "int" in name else "complex" if name.startswith("complex") else "float"
+
+
+def scalar_dtype(kind: str, like: str) -> str | None:
+    """The dtype torch gives a Python scalar of ``kind`` next to a tensor of dtype ``like``:
+    ``like`` itself when the scalar's kind fits its category, else the scalar kind's default
+    (``None``: torch's default float / complex dtype)."""
+    if _KIND_RANK[kind] <= _KIND_RANK[dtype_kind(like)]:
+        return like
+    return {"bool": "bool", "int": "int64"}.get(kind)
+
+
+def _python_kind(value: Any) -> str | None:
+    for kind, types in (("bool", bool), ("int", int), ("float", float), ("complex", complex)):
+        if isinstance(value, types):
+            return kind
+    return None
+
+
+def _wire_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "float" if "$float" in value else "complex" if "$complex" in value else None
+    return _python_kind(value)
+
+
+def _wire_dtype(value: Any) -> str | None:
+    if isinstance(value, dict) and "$view" in value:
+        return _wire_dtype(value["$view"]["base"])
+    if isinstance(value, dict) and "$array" in value:
+        return value["$array"]["dtype"]
+    return None
+
+
+def with_scalar_operands(torch: Any, fn: Callable[..., Any], second: bool) -> Callable[..., Any]:
+    """``fn(x1, x2)`` with a Python scalar operand turned into the 0-d tensor torch itself makes of
+    a Python number (see :func:`scalar_dtype`), in the positions where torch rejects scalars."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if len(args) == 2:
+            x1, x2 = args
+            if _python_kind(x1) and isinstance(x2, torch.Tensor):
+                x1 = _as_tensor(torch, x1, x2)
+            elif second and _python_kind(x2) and isinstance(x1, torch.Tensor):
+                x2 = _as_tensor(torch, x2, x1)
+            args = (x1, x2)
+        return fn(*args, **kwargs)
+
+    return call
+
+
+def _as_tensor(torch: Any, value: Any, like: Any) -> Any:
+    name = scalar_dtype(_python_kind(value), str(like.dtype).removeprefix("torch."))
+    if name is None:
+        dtype = torch.get_default_dtype()
+        if isinstance(value, complex):
+            dtype = torch.complex128 if dtype == torch.float64 else torch.complex64
+    else:
+        dtype = getattr(torch, name)
+    return torch.as_tensor(value, dtype=dtype)
 
 
 class TorchAdapter(NamespaceAdapter):
@@ -398,6 +531,20 @@ class TorchAdapter(NamespaceAdapter):
         backend_package="torch",
         claims=("complex",),
         requires=("torch",),
+        # deterministic deviations (any input of the kind hits them), seen on every seed tried
+        expected_failures=(
+            ExpectedFailure(
+                "tensor.operators.attributes", "torch.Tensor.size is a method (numel() is the element count)"
+            ),
+            ExpectedFailure("tensor.indexing.basic", "torch indexing rejects negative slice steps"),
+            ExpectedFailure(
+                "tensor.sign.complex-values",
+                "torch.sign rejects complex tensors (torch.sgn is the complex form)",
+            ),
+            ExpectedFailure(
+                "tensor.round.complex-values", "torch.round is not implemented for complex tensors"
+            ),
+        ),
         description="PyTorch on CPU (torch==2.13.0+cpu), in-process; names mapped, values torch's own.",
     )
     snippet_header: ClassVar[str] = "import torch"
@@ -413,6 +560,7 @@ class TorchAdapter(NamespaceAdapter):
             "bitwise_invert",
             "broadcast_arrays",
             "can_cast",
+            "clip",
             "concat",
             "count_nonzero",
             "cumulative_prod",
@@ -424,8 +572,11 @@ class TorchAdapter(NamespaceAdapter):
             "full",
             "isdtype",
             "linspace",
+            "matmul",
             "matrix_transpose",
             "max",
+            "mean",
+            "meshgrid",
             "min",
             "nonzero",
             "permute_dims",
@@ -435,6 +586,7 @@ class TorchAdapter(NamespaceAdapter):
             "result_type",
             "roll",
             "sort",
+            "sum",
             "take",
             "take_along_axis",
             "tensordot",
@@ -459,6 +611,63 @@ class TorchAdapter(NamespaceAdapter):
 
     def make_overrides(self) -> dict[str, Callable[..., Any]]:
         return make_torch_overrides(self.xp)
+
+    def start(self) -> None:
+        if self.xp is None:
+            super().start()
+            for name in SCALAR_FIRST & set(self.resolved):  # overrides among them (equal)
+                self.resolved[name] = self.function(name)
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """The spec function; binary element-wise ones also take a Python scalar operand."""
+        found = super().function(name)
+        if name in SCALAR_FIRST:
+            found = with_scalar_operands(self.xp, found, second=name in SCALAR_SECOND)
+            self.resolved[name] = found
+        return found
+
+    def snippet(self, op: str, args: Any) -> str:
+        """Snippets spell a scalar operand as the 0-d tensor the adapter passes to torch."""
+        if op == "call" and args and args.get("fn") in SCALAR_FIRST and len(args.get("args", [])) == 2:
+            x1, x2 = args["args"]
+            second = args["fn"] in SCALAR_SECOND
+            if _wire_kind(x1) and _wire_dtype(x2):
+                x1 = {"$torch_scalar": [x1, scalar_dtype(_wire_kind(x1), _wire_dtype(x2))]}
+            elif second and _wire_kind(x2) and _wire_dtype(x1):
+                x2 = {"$torch_scalar": [x2, scalar_dtype(_wire_kind(x2), _wire_dtype(x1))]}
+            args = {**args, "args": [x1, x2]}
+        return super().snippet(op, args)
+
+    def _render(self, value: Any, arrays: list[str], lines: list[str], in_key: bool) -> str:
+        if isinstance(value, dict) and "$view" in value and "$array" in value["$view"]["base"]:
+            shape = tuple(value["$view"]["base"]["$array"]["shape"])
+            spelled = positive_view(shape, wire.decode(value["$view"]["key"], wire.NumpyCodec()))
+            if spelled is not None:  # built as TorchCodec.make_view builds it
+                flipped, positive = spelled
+                codec = wire.NumpyCodec()
+                reversed_base = codec.np.flip(wire.decode(value["$view"]["base"], codec), axis=flipped)
+                base = super()._render(wire.encode(reversed_base.copy(), codec), arrays, lines, False)
+                lines.append(
+                    f"# {base}: the array with axes {flipped} reversed (torch has no negative steps)"
+                )
+                key = wire.encode(positive, codec)
+                lines.append(
+                    f"{base} = {base}[{super()._render({'$tuple': key['$tuple']}, arrays, lines, True)}]"
+                )
+                return base
+        if isinstance(value, dict) and "$torch_scalar" in value:
+            scalar, dtype = value["$torch_scalar"]
+            if dtype is None:
+                default = "torch.get_default_dtype()"
+                if _wire_kind(scalar) == "complex":
+                    default = (
+                        "torch.complex128 if torch.get_default_dtype() == torch.float64 else torch.complex64"
+                    )
+                dtype_src = default
+            else:
+                dtype_src = self.snippet_dtype(dtype)
+            return f"torch.as_tensor({super()._render(scalar, arrays, lines, False)}, dtype={dtype_src})"
+        return super()._render(value, arrays, lines, in_key)
 
 
 adapter = TorchAdapter()

@@ -185,6 +185,8 @@ def classify_leaf(path: tuple, kind: str, old: Any, new: Any) -> str:
         return "default-changed"
     if last == "kind" and in_params:
         return "parameter-kind-changed"
+    if last == "signed_zeros":  # a yes/no tolerance: false lets -0 and +0 compare equal
+        return "tolerance-loosened" if kind != "removed" and new is False else "tolerance-tightened"
     tolerance = any(k in TOLERANCE_KEYS for k in keys)  # also per-dtype maps: rtol.float32
     if tolerance and _is_number(old) and _is_number(new):
         return "tolerance-tightened" if new < old else "tolerance-loosened"
@@ -245,8 +247,10 @@ def _requirement_changes(element: str, a: Requirement, b: Requirement, stability
         yield _make(element, a.id, "$.feature", "changed", a.feature, b.feature, "feature-changed", stability)
     if a.capability != b.capability:
         yield _make(element, a.id, "$.capability", "changed", a.capability, b.capability, "capability-group-changed")
-    if a.since != b.since or thaw(a.changed) != thaw(b.changed):
+    if a.since != b.since:
         yield _make(element, a.id, "$.since", "changed", a.since, b.since, "since-changed")
+    if thaw(a.changed) != thaw(b.changed):
+        yield _make(element, a.id, "$.changed", "changed", thaw(a.changed), thaw(b.changed), "since-changed")
     if thaw(a.deprecated) != thaw(b.deprecated) and b.deprecated:
         yield _make(element, a.id, "$.deprecated", "changed", thaw(a.deprecated), thaw(b.deprecated),
                     "deprecation-announced")

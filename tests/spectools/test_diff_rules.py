@@ -192,3 +192,16 @@ def test_tolerance_in_a_per_dtype_map(crafted, add_doc) -> None:
 
     rules = sorted(c.rule for c in diff_for(crafted, add_doc, mutate).changes)
     assert rules == ["tolerance-loosened", "tolerance-tightened"]
+
+
+def test_signed_zeros_is_a_tolerance(crafted, add_doc) -> None:
+    def loosen(docs):
+        req(docs[0], "tensor.add.values")["compare"]["signed_zeros"] = False
+
+    assert [c.rule for c in diff_for(crafted, add_doc, loosen).changes] == ["tolerance-loosened"]
+    req(add_doc, "tensor.add.values")["compare"]["signed_zeros"] = False
+
+    def tighten(docs):
+        req(docs[0], "tensor.add.values")["compare"]["signed_zeros"] = True
+
+    assert [c.rule for c in diff_for(crafted, add_doc, tighten).changes] == ["tolerance-tightened"]

@@ -153,6 +153,55 @@ class Dtypes(_Overriding):
         return {"finfo": finfo}
 
 
+class TakeNegative(_Overriding):
+    """take that clips negative indices to 0 (``mode="clip"``) instead of counting them from the end."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-take-negative")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def take(x: Any, indices: Any, /, *, axis: Any = None) -> Any:
+            return np.take(x, indices, axis=axis, mode="clip")
+        return {"take": take}
+
+
+class TakeAlongAxisNegative(_Overriding):
+    """take_along_axis that reads a negative index as 0."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-take-along-axis-negative")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def take_along_axis(x: Any, indices: Any, /, *, axis: int = -1) -> Any:
+            return np.take_along_axis(x, np.maximum(indices, 0), axis=axis)
+        return {"take_along_axis": take_along_axis}
+
+
+class UnstableArgsort(_Overriding):
+    """argsort whose ``stable=False`` path forgets ``descending``."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-unstable-argsort")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        argsort = NumpyAdapter.make_overrides(self)["argsort"]
+
+        def broken(x: Any, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Any:
+            if not stable:
+                return np.argsort(x, axis=axis)
+            return argsort(x, axis=axis, descending=descending, stable=stable)
+        return {"argsort": broken}
+
+
+class CoshNotEven(_Overriding):
+    """cosh one ULP high for negative inputs (each value within 4 ULP, but cosh(-x) != cosh(x))."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-cosh-not-even")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def cosh(x: Any, /) -> Any:
+            y = np.cosh(x)
+            return np.where(np.signbit(x), np.nextafter(y, np.asarray(np.inf, dtype=y.dtype)), y)
+        return {"cosh": cosh}
+
+
 signature = Signature()
 dtype = Dtype()
 shape = Shape()
@@ -164,3 +213,7 @@ broadcasting = Broadcasting()
 operators = Operators()
 indexing = Indexing()
 dtypes = Dtypes()
+take_negative = TakeNegative()
+take_along_axis_negative = TakeAlongAxisNegative()
+unstable_argsort = UnstableArgsort()
+cosh_not_even = CoshNotEven()

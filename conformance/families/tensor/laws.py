@@ -71,9 +71,8 @@ def make(ctx: Context, doc: Document, law: Mapping[str, Any], inputs: Inputs) ->
         def test(example: dict) -> None:
             call = example["calls"][0]
             _valid(call)
-            x = oracle.decode(call["args"][0])
             plain = _call(ctx, call)
-            mirrored = _call(ctx, dict(call, args=[oracle.encode(np.negative(x))]))
+            mirrored = _call(ctx, dict(call, args=[_negated(call["args"][0])]))
             want = np.asarray(np.negative(plain)) if kind == "odd" else plain
             _agree(want, mirrored, law, f"{name}(-x) != {'-' if kind == 'odd' else ''}{name}(x)")
         return base, test
@@ -165,6 +164,19 @@ def make(ctx: Context, doc: Document, law: Mapping[str, Any], inputs: Inputs) ->
         return base, test
 
     raise NotALaw(f"unknown law {kind!r}")
+
+
+def _negated(arg: Any) -> Any:
+    """-x in x's own memory layout: a ``$view`` stays the same view of the negated base.
+
+    The odd / even laws are about the sign only. Some backends take another kernel for strided
+    inputs (numpy's cosh rounds ``x[::-1]`` and a contiguous ``x`` 1 ULP apart, both within the
+    spec's tolerance), so comparing a view with a contiguous copy would test the layout instead.
+    """
+    if isinstance(arg, dict) and "$view" in arg:
+        body = arg["$view"]
+        return {"$view": {"base": oracle.encode(np.negative(oracle.decode(body["base"]))), "key": body["key"]}}
+    return oracle.encode(np.negative(oracle.decode(arg)))
 
 
 def _identity_value(element: Any, dtype: np.dtype) -> Any:

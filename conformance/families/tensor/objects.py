@@ -274,11 +274,15 @@ def operators(ctx: Context, req: Requirement, doc: Document) -> Property:
                 assume(data.promote(arr.dtype.name, y.dtype.name) == arr.dtype.name)
                 assume(np.broadcast_shapes(arr.shape, y.shape) == arr.shape)
                 return {"op": {"method": row["in_place"], "self": x1, "args": [x2]}, "reference": call}
-            scalar = draw(strategies.scalar_of(arr.dtype.name, inputs, "x2"))
             if aspect == "scalar":
+                scalar = draw(strategies.scalar_of(arr.dtype.name, inputs, "x2"))
                 return {"op": {"method": row["method"], "self": x1, "args": [oracle.encode(scalar)]},
                         "reference": oracle.call(row["function"], arr, scalar)}
-            return {"op": {"method": row["reflected"], "self": x1, "args": [oracle.encode(scalar)]},
+            # reflected: the array is the second operand, so it is drawn in x2's role (a nonzero integer
+            # divisor where the function's inputs say so: 1 // 0 on integers is unspecified)
+            arr = oracle.decode(x2)
+            scalar = draw(strategies.scalar_of(arr.dtype.name, inputs, "x1"))
+            return {"op": {"method": row["reflected"], "self": x2, "args": [oracle.encode(scalar)]},
                     "reference": oracle.call(row["function"], scalar, arr)}
         if aspect == "unary":
             row = draw(st.sampled_from(list(doc.data["unary"])))

@@ -4,7 +4,8 @@ Every strategy returns wire-encoded calls (``{"fn", "args", "kwargs"}``) built f
 with :mod:`hypothesis.extra.numpy`. The edges a document names are reached on purpose: NaN, signed
 zeros, infinities and subnormals come from ``from_dtype``; integer extremes from its bounds; empty
 and 0-d arrays from the shapes; non-contiguous inputs from ``$view`` (strided or reversed) args;
-Python scalars for ``array-or-scalar`` parameters; negative axes and shifts from the axis draws.
+Python scalars for ``array-or-scalar`` parameters; negative axes and shifts from the axis draws;
+negative indices for take / take_along_axis; ties, and ``stable=False`` on tie-free arrays, for sorting.
 """
 
 from __future__ import annotations
@@ -109,25 +110,28 @@ def _elements(dtype: str, inputs: Inputs, role: str, allow_nan: bool | None) -> 
 
 
 def array(dtype: str, shape: tuple[int, ...], inputs: Inputs, role: str = "x", *, views: bool = True,
-          elems: st.SearchStrategy | None = None) -> st.SearchStrategy:
-    """An array argument, sometimes handed over as a non-contiguous view of a larger array."""
-    key = ("array", dtype, tuple(shape), role, views)
+          elems: st.SearchStrategy | None = None, unique: bool = False) -> st.SearchStrategy:
+    """An array argument, sometimes handed over as a non-contiguous view of a larger array.
+
+    ``unique`` draws pairwise unequal elements (by ``==``, so never both -0 and +0).
+    """
+    key = ("array", dtype, tuple(shape), role, views, unique)
     if elems is None and key in inputs.cache:
         return inputs.cache[key]
-    made = _array(dtype, tuple(shape), inputs, role, views, elems)
+    made = _array(dtype, tuple(shape), inputs, role, views, elems, unique)
     if elems is None:
         inputs.cache[key] = made
     return made
 
 
 def _array(dtype: str, shape: tuple[int, ...], inputs: Inputs, role: str, views: bool,
-           elems: st.SearchStrategy | None) -> st.SearchStrategy:
+           elems: st.SearchStrategy | None, unique: bool = False) -> st.SearchStrategy:
     elems = elems if elems is not None else elements(dtype, inputs, role)
-    plain = hnp.arrays(np.dtype(dtype), shape, elements=elems)
+    plain = hnp.arrays(np.dtype(dtype), shape, elements=elems, unique=unique)
     if not views or not shape:
         return plain
     strided_shape = (*shape[:-1], 2 * shape[-1])
-    strided = hnp.arrays(np.dtype(dtype), strided_shape, elements=elems).map(
+    strided = hnp.arrays(np.dtype(dtype), strided_shape, elements=elems, unique=unique).map(
         lambda base: View(base, (Ellipsis, slice(None, None, 2))))
     reversed_ = plain.map(lambda base: View(base, (Ellipsis, slice(None, None, -1))))
     return st.one_of(plain, plain, strided, reversed_)
@@ -240,6 +244,11 @@ def _elementwise(inputs: Inputs) -> st.SearchStrategy:
 
 @builder("clip")
 def _clip(inputs: Inputs) -> st.SearchStrategy:
+    """x with bounds of its own shape (min <= max: the standard leaves min > max unspecified).
+
+    clip is maximum(minimum(x, max), min) in the standard, whose choice between -0 and +0 is
+    unspecified; so a zero bound facing a zero of x takes x's sign, and every result is determined.
+    """
     @st.composite
     def clip(draw: Callable) -> dict:
         dtype = draw(st.sampled_from(inputs.dtypes("x")))
@@ -251,6 +260,10 @@ def _clip(inputs: Inputs) -> st.SearchStrategy:
         hi = draw(st.one_of(st.none(), bounds))
         if lo is not None and hi is not None:
             lo, hi = np.minimum(lo, hi), np.maximum(lo, hi)
+        if np.dtype(dtype).kind == "f":
+            xv = value_of(x)
+            lo, hi = (None if b is None else np.where((b == 0) & (xv == 0), np.copysign(b, xv), b).astype(dtype)
+                      for b in (lo, hi))
         if lo is not None:
             kwargs["min"] = lo
         if hi is not None:
@@ -701,19 +714,35 @@ def _unique(inputs: Inputs) -> st.SearchStrategy:
 
 @builder("sort")
 def _sort(inputs: Inputs) -> st.SearchStrategy:
+    """Ties on purpose (0 and 1 mixed in) for the stable order; ``stable`` passed as True, False or not at all.
+
+    ``stable=False`` leaves the order of equal elements to the backend, so it is drawn only for arrays
+    whose elements are pairwise unequal: there every conforming sort has one answer, the reference's.
+    NaNs stay out (``allow_nan: false``): the standard leaves their place in the order unspecified.
+    """
     name = _name(inputs)
+    stables = st.sampled_from([None, True, False]) if inputs.get("stable") else st.just(None)
 
     @st.composite
     def sort(draw: Callable) -> dict:
         dtype = draw(st.sampled_from(inputs.dtypes("x")))
-        elems = st.one_of(elements(dtype, inputs, allow_nan=False), st.sampled_from([0, 1]).map(
-            lambda v: np.asarray(v).astype(dtype).item()))
-        x = draw(array(dtype, draw(shapes(min_dims=1)), inputs, elems=elems))
+        shape = draw(shapes(min_dims=1))
+        stable = draw(stables)
+        if stable is False and (dtype == "bool" and math.prod(shape) > 2):
+            stable = None  # no bool array of more than two elements is free of ties
+        if stable is False:
+            x = draw(array(dtype, shape, inputs, elems=elements(dtype, inputs, allow_nan=False), unique=True))
+        else:
+            elems = st.one_of(elements(dtype, inputs, allow_nan=False), st.sampled_from([0, 1]).map(
+                lambda v: np.asarray(v).astype(dtype).item()))
+            x = draw(array(dtype, shape, inputs, elems=elems))
         kwargs: dict[str, Any] = {}
         if draw(st.booleans()):
             kwargs["axis"] = draw(st.integers(-value_of(x).ndim, value_of(x).ndim - 1))
         if draw(st.booleans()):
             kwargs["descending"] = draw(st.booleans())
+        if stable is not None:
+            kwargs["stable"] = stable
         return oracle.call(name, x, **kwargs)
     return sort()
 
@@ -868,7 +897,8 @@ def _take(inputs: Inputs) -> st.SearchStrategy:
         x, xv = _x(draw, inputs, min_dims=1, min_side=1)
         axis = draw(st.integers(-xv.ndim, xv.ndim - 1)) if xv.ndim > 1 or draw(st.booleans()) else None
         n = xv.shape[axis if axis is not None else 0]
-        idx = np.asarray(draw(st.lists(st.integers(0, n - 1), max_size=5)), dtype=np.int64)
+        # negative indices count from the end (standard 2024.12); out-of-bounds ones are unspecified
+        idx = np.asarray(draw(st.lists(st.integers(-n, n - 1), max_size=5)), dtype=np.int64)
         return oracle.call("take", x, idx, **({"axis": axis} if axis is not None else {}))
     return take()
 
@@ -882,6 +912,6 @@ def _take_along_axis(inputs: Inputs) -> st.SearchStrategy:
         shape = list(xv.shape)
         n = shape[axis]
         shape[axis] = draw(st.integers(0, 4))
-        idx = draw(hnp.arrays(np.int64, tuple(shape), elements=st.integers(0, n - 1)))
+        idx = draw(hnp.arrays(np.int64, tuple(shape), elements=st.integers(-n, n - 1)))  # negative: from the end
         return oracle.call("take_along_axis", x, idx, **({"axis": axis} if axis != -1 or draw(st.booleans()) else {}))
     return take_along_axis()
