@@ -16,8 +16,8 @@ replica's inter-deployment gRPC server binds ``[::]:0`` (``serve/_private/replic
 Ray 2.60). So the whole host runs in a sandbox
 (:mod:`accord.adapters.faas.hosts.sandbox`): private user, network and mount
 namespaces whose only interface is ``lo``, with Serve's HTTP port relayed byte
-for byte to the kit's 127.0.0.1 and fresh tmpfs on ``/tmp`` and ``/dev/shm``
-(Ray's session files vanish with the host). Machines without user namespaces
+for byte to the kit's 127.0.0.1 and fresh tmpfs on ``/dev/shm`` and on the
+``RAY_TMPDIR`` scratch directory (Ray's session files vanish with the host). Machines without user namespaces
 cannot run this adapter (``unusable_reason`` says so).
 
 :meth:`stop` shuts Serve and Ray down and then kills whatever is left of the
@@ -35,6 +35,7 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
@@ -115,9 +116,13 @@ class RayServeAdapter(HostedAdapter):
         is gone. Wait for that, and kill any that do not.
         """
         sessions = [h.process.pid for h in (self._deployment.hosts if self._deployment else []) if h.process]
+        port = urlsplit(self._deployment.base_url).port if self._deployment else None
         super().undeploy()
         for sid in sessions:
             reap_session(sid)
+        if port is not None:
+            with contextlib.suppress(OSError):  # the emptied mount point the sandbox left outside
+                sandbox.scratch_dir(port).rmdir()
 
 
 def reap_session(sid: int, grace: float = 10.0) -> None:

@@ -9,7 +9,6 @@ import struct
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from faas_hosts.hostcheck import wait_gone
@@ -18,11 +17,11 @@ from accord.adapters.faas.hostproc import HostProcess, free_port
 from accord.adapters.faas.hosts import sandbox
 from accord.adapters.procs import open_sockets, session_members
 
-MARK = Path(f"/tmp/accord-sandbox-mark-{uuid.uuid4().hex}")
-# Echo every connection's bytes back until the client half-closes, then close; write a file in /tmp.
+MARK = f"accord-sandbox-mark-{uuid.uuid4().hex}"
+# Echo every connection's bytes back until the client half-closes, then close; write a file in its TMPDIR.
 ECHO_HOST = """
-import socket, sys, threading
-open(sys.argv[2], "w").write("inside")
+import os, socket, sys, threading
+open(os.path.join(os.environ["TMPDIR"], sys.argv[2]), "w").write("inside")
 server = socket.create_server(("0.0.0.0", int(sys.argv[1])))
 def serve(conn):
     with conn:
@@ -115,8 +114,10 @@ def test_host_bound_to_all_interfaces_is_reachable_only_through_loopback(echo_ho
 
 
 def test_tmp_is_private(echo_host):
-    assert roundtrip(echo_host[1], b"x") == b"x"  # the host has written its mark by now
-    assert not MARK.exists()
+    _, port = echo_host
+    assert roundtrip(port, b"x") == b"x"  # the host has written its mark by now
+    scratch = sandbox.scratch_dir(port)
+    assert scratch.is_dir() and not (scratch / MARK).exists()
 
 
 def test_nothing_outlives_the_host(echo_host):  # last: it stops the module's host

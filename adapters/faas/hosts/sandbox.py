@@ -8,9 +8,11 @@ harmless:
 1. it listens on ``127.0.0.1:P`` in the kit's network;
 2. it moves into new user, network and mount namespaces (Linux ``unshare``, no
    privileges needed), brings up that network's only interface, ``lo``, and
-   mounts fresh tmpfs on ``/tmp`` and ``/dev/shm``, so whatever the host binds is
-   reachable from nowhere but its own loopback, and whatever it writes there
-   vanishes with it, even when it is killed;
+   mounts fresh tmpfs on ``/dev/shm`` and on a scratch directory
+   (:func:`scratch_dir`, the command's ``TMPDIR`` and ``RAY_TMPDIR``), so whatever
+   the host binds is reachable from nowhere but its own loopback, and whatever it
+   writes there vanishes with it, even when it is killed. ``/tmp`` itself stays
+   visible: the interpreter or the checkout may live there;
 3. it forks a relay that copies bytes, unchanged, between each connection
    accepted on ``127.0.0.1:P`` outside and ``127.0.0.1:P`` inside, and then
    becomes ``COMMAND`` (same pid, so the supervisor's process group and session
@@ -30,7 +32,9 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
 INSIDE = "ACCORD_SANDBOX_PORT"  # set in the command's environment: the port relayed from outside
@@ -59,7 +63,12 @@ def _check(result: int, what: str) -> None:
         raise SandboxError(f"{what} failed: {os.strerror(errno)}")
 
 
-def enter() -> None:
+def scratch_dir(port: int) -> Path:
+    """The private temp directory of the sandbox relaying ``port`` (an empty directory outside it)."""
+    return Path(tempfile.gettempdir()) / f"accord-sandbox-{port}"
+
+
+def enter(scratch: Path | None = None) -> None:
     """Move this (single-threaded) process into private user, network and mount namespaces."""
     uid, gid = os.getuid(), os.getgid()
     _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS),
@@ -72,7 +81,7 @@ def enter() -> None:
     with open("/proc/self/gid_map", "w") as f:
         f.write(f"0 {gid} 1")
     _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "making / private")
-    for target in (b"/tmp", b"/dev/shm"):
+    for target in [b"/dev/shm", *([os.fsencode(scratch)] if scratch else [])]:
         _check(_libc.mount(b"tmpfs", target, b"tmpfs", 0, b"mode=1777"), f"mounting tmpfs on {target.decode()}")
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         flags = struct.unpack(IFREQ, fcntl.ioctl(s, SIOCGIFFLAGS, struct.pack(IFREQ, b"lo", 0)))[1]
@@ -147,7 +156,9 @@ def run(port: int, argv: Sequence[str]) -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((LOOPBACK, port))
     listener.listen(256)
-    enter()
+    scratch = scratch_dir(port)
+    scratch.mkdir(exist_ok=True)
+    enter(scratch)
     parent = os.getpid()
     if os.fork() == 0:  # the relay
         try:
@@ -158,7 +169,8 @@ def run(port: int, argv: Sequence[str]) -> None:
         finally:
             os._exit(0)
     listener.close()
-    os.execvpe(argv[0], list(argv), {**os.environ, INSIDE: str(port)})
+    os.execvpe(argv[0], list(argv), {**os.environ, INSIDE: str(port), "TMPDIR": str(scratch),
+                                     "RAY_TMPDIR": str(scratch)})
 
 
 def main(args: list[str]) -> int:
