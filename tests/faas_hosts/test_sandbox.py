@@ -64,6 +64,7 @@ def echo_host():
         yield host, port
     finally:
         host.stop()
+        sandbox.scratch_dir(port).rmdir()  # empty once the host is gone: its tmpfs went with it
 
 
 def echoes(port: int) -> bool:

@@ -158,7 +158,11 @@ def run(port: int, argv: Sequence[str]) -> None:
     listener.listen(256)
     scratch = scratch_dir(port)
     scratch.mkdir(exist_ok=True)
-    enter(scratch)
+    try:
+        enter(scratch)
+    except BaseException:
+        scratch.rmdir()
+        raise
     parent = os.getpid()
     if os.fork() == 0:  # the relay
         try:
