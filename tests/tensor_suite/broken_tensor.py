@@ -202,6 +202,18 @@ class CoshNotEven(_Overriding):
         return {"cosh": cosh}
 
 
+class FloorDivideInfZero(_Overriding):
+    """floor_divide(±inf, finite) gives 0 — neither of the outcomes (±inf or NaN) the special-case row allows."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-floor-divide-inf")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def floor_divide(x1: Any, x2: Any, /) -> Any:
+            y = np.floor_divide(x1, x2)
+            return np.where(np.isinf(x1) & np.isfinite(x2), np.zeros_like(y), y)
+        return {"floor_divide": floor_divide}
+
+
 signature = Signature()
 dtype = Dtype()
 shape = Shape()
@@ -217,3 +229,4 @@ take_negative = TakeNegative()
 take_along_axis_negative = TakeAlongAxisNegative()
 unstable_argsort = UnstableArgsort()
 cosh_not_even = CoshNotEven()
+floor_divide_inf_zero = FloorDivideInfZero()

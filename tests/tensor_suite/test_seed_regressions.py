@@ -24,12 +24,19 @@ def _array(dtype: str, shape: list[int], data: str) -> dict:
 
 REVERSED = {"$tuple": [{"$ellipsis": True}, {"$slice": [None, None, -1]}]}
 
+FLOOR_DIVIDE_INF = {"fn": "floor_divide", "args": [_array("float32", [1], "AACAfw=="), _array("float32", [1], "AACAPw==")],
+                    "kwargs": {}}
+
 CASES = [
     # numpy seed 1: cosh of a reversed view rounds 1 ULP away from cosh of a contiguous array (another
     # kernel); the even law compared cosh(x[::-1]) with cosh(contiguous -x), i.e. the layout, not the sign
     ("numpy", "tensor.cosh.even",
      {"calls": [{"fn": "cosh", "args": [{"$view": {"base": _array("float64", [1], "AAAAAAAAHEA="), "key": REVERSED}}],
                  "kwargs": {}}]}),
+    # numpy / array-api-strict seed 16: floor_divide(+inf, 1.0) is NaN in numpy, +inf in the reference; the
+    # special-case row allows either ({one_of: [+infinity, NaN]}), so the values check must too
+    ("numpy", "tensor.floor_divide.values", FLOOR_DIVIDE_INF),
+    ("array-api-strict", "tensor.floor_divide.values", FLOOR_DIVIDE_INF),
 ]
 
 
@@ -41,6 +48,17 @@ def test_sweep_counterexample_now_passes(adapter: str, requirement: str, counter
                   adapter=backend.meta.to_json())
     result = evaluate(ctx, SUITE, spec.requirement(requirement), replay=counterexample)
     assert result.status == "pass", result.message
+
+
+def test_free_outcome_still_rejects_a_disallowed_answer() -> None:
+    """The values check lets an element take any outcome its row allows, and no other."""
+    from broken_tensor import floor_divide_inf_zero
+
+    spec = load_spec("tensor", "1.0")
+    ctx = Context(backend=InProcess(floor_divide_inf_zero), spec=spec, settings=RunSettings(seed=1, max_examples=1),
+                  adapter=floor_divide_inf_zero.meta.to_json())
+    result = evaluate(ctx, SUITE, spec.requirement("tensor.floor_divide.values"), replay=FLOOR_DIVIDE_INF)
+    assert result.status == "fail" and "expected inf, got 0.0" in result.message, result.message
 
 
 def test_clip_never_asks_for_an_unspecified_sign_of_zero() -> None:
