@@ -65,9 +65,9 @@ class InProcess:
             raise BackendRaised(type(exc).__name__, str(exc)) from None
 
 
-def outcome(adapter: Any, requirement_id: str, examples: int = 60):
+def outcome(adapter: Any, requirement_id: str, examples: int = 60, seed: int = 7):
     spec = load_spec("tensor", "1.0")
-    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=7, max_examples=examples),
+    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=seed, max_examples=examples),
                   adapter=adapter.meta.to_json())
     return evaluate(ctx, SUITE, spec.requirement(requirement_id))
 
@@ -81,8 +81,12 @@ def test_numpy_passes_the_same_requirements(requirement: str) -> None:
 @pytest.mark.parametrize(("attribute", "requirement", "text"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_backend_fails_with_a_counterexample(attribute: str, requirement: str, text: str) -> None:
     # a broken backend fails early, so a larger budget costs little and finds the rarer breakages
-    # (argsort with both stable=False and descending=True) whatever the seed
-    result = outcome(getattr(broken_tensor, attribute), requirement, examples=200)
+    # (argsort with both stable=False and descending=True); a few seeds keep that true whatever
+    # hypothesis version draws the examples (a fresh CI venv missed it once on seed 7 alone)
+    for seed in (7, 8, 9):
+        result = outcome(getattr(broken_tensor, attribute), requirement, examples=200, seed=seed)
+        if result.status == "fail":
+            break
     assert result.status == "fail", (result.status, result.message)
     assert text in result.message, result.message
     if result.examples > 1:  # a property: the shrunk input and a copy-paste repro come with it
