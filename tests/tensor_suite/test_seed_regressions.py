@@ -27,6 +27,11 @@ REVERSED = {"$tuple": [{"$ellipsis": True}, {"$slice": [None, None, -1]}]}
 FLOOR_DIVIDE_INF = {"fn": "floor_divide", "args": [_array("float32", [1], "AACAfw=="), _array("float32", [1], "AACAPw==")],
                     "kwargs": {}}
 
+_X = _array("float32", [1, 3], "5oaIP+aGiD/mhog/")
+_Y = _array("float32", [3, 1], "AACgPgAAoD4AAKA+")
+MATMUL_F32 = {"op": {"method": "__matmul__", "self": _X, "args": [_Y]},
+              "reference": {"fn": "matmul", "args": [_X, _Y], "kwargs": {}}}
+
 CASES = [
     # numpy seed 1: cosh of a reversed view rounds 1 ULP away from cosh of a contiguous array (another
     # kernel); the even law compared cosh(x[::-1]) with cosh(contiguous -x), i.e. the layout, not the sign
@@ -37,6 +42,9 @@ CASES = [
     # special-case row allows either ({one_of: [+infinity, NaN]}), so the values check must too
     ("numpy", "tensor.floor_divide.values", FLOOR_DIVIDE_INF),
     ("array-api-strict", "tensor.floor_divide.values", FLOOR_DIVIDE_INF),
+    # numpy / array-api-strict seed 18: float32 x @ y is 1 ULP from the correctly rounded reference, within
+    # matmul's own bound; the operator must equal the backend's matmul, not the reference bit for bit
+    ("numpy", "tensor.operators.binary", MATMUL_F32),
 ]
 
 
