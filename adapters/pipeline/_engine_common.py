@@ -123,6 +123,24 @@ def canonical_pair(kv: Any) -> tuple:
     raise ValueError(f"expected a (key, value) pair, got {kv!r}")
 
 
+# Small named functions the Spark and Dask translations pass to their engines (picklable, and comparable by
+# identity: a global aggregate's key function is ``nothing``).
+def first(kv: Any) -> Any:
+    return kv[0]
+
+
+def second(kv: Any) -> Any:
+    return kv[1]
+
+
+def identity(x: Any) -> Any:
+    return x
+
+
+def nothing(_x: Any) -> None:
+    return None
+
+
 def expected(reason: str, link: str, *ids: str) -> tuple[ExpectedFailure, ...]:
     """One observed deviation that makes several requirements fail (``ids`` without the ``pipeline.`` prefix)."""
     return tuple(ExpectedFailure(f"pipeline.{short}", reason, link) for short in ids)

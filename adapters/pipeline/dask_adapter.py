@@ -61,7 +61,11 @@ from ._engine_common import (
     Coll,
     bound_fn,
     canonical_key,
+    first,
+    identity,
+    nothing,
     original_key,
+    second,
     side_value,
     walk,
 )
@@ -141,8 +145,8 @@ def _lift_flat(fn: Any, full: bool) -> Any:
 
 def _canonical(key_of: Any) -> Any:
     """``key_of`` followed by ``canonical_key``; the constant key of a global aggregate needs none."""
-    if key_of is _none:
-        return _none
+    if key_of is nothing:
+        return nothing
     return lambda v: canonical_key(key_of(v))
 
 
@@ -161,20 +165,8 @@ def _original_first(kv: tuple) -> tuple:
     return (original_key(kv[0]), kv[1])
 
 
-def _first(kv: Any) -> Any:
-    return kv[0]
 
 
-def _second(kv: Any) -> Any:
-    return kv[1]
-
-
-def _identity(x: Any) -> Any:
-    return x
-
-
-def _none(_x: Any) -> None:
-    return None
 
 
 def _concat(parts: list) -> list:
@@ -232,7 +224,7 @@ class _Translator:
         """Each side collection gathered into one dask Item holding its view's value."""
         items = []
         for side, coll in zip(node.get("side_inputs", []), sides, strict=True):
-            bag = coll.data.map(_first) if coll.full else coll.data
+            bag = coll.data.map(first) if coll.full else coll.data
             gathered = bag.reduction(list, _concat)
             items.append(gathered.apply(lambda values, side=side: side_value(side, values)))
         return items
@@ -259,11 +251,11 @@ class _Translator:
 
     def t_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.data.map(_lift_map(_first, src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(first, src.full)), src.full, src.windowing)
 
     def t_values(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        return Coll(src.data.map(_lift_map(_second, src.full)), src.full, src.windowing)
+        return Coll(src.data.map(_lift_map(second, src.full)), src.full, src.windowing)
 
     def t_with_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -327,12 +319,12 @@ class _Translator:
         The grouping key is the key alone in the global window, else ``(window,
         key)``. Bare ``(key, value)`` elements stay as they are and ``by``
         canonicalises the key while grouping (no extra pass over the data);
-        otherwise the pairs are built with canonical keys and ``by`` is ``_first``.
+        otherwise the pairs are built with canonical keys and ``by`` is ``first``.
         Session windows are merged first, inside a per-key ``groupby``.
         """
-        if not src.full and key_of is _first and value_of is _second:
+        if not src.full and key_of is first and value_of is second:
             return src.data, _canonical_first
-        return self._built_pairs(src, _canonical(key_of), value_of), _first
+        return self._built_pairs(src, _canonical(key_of), value_of), first
 
     def _built_pairs(self, src: Coll, key_of: Any, value_of: Any) -> Any:
         if not src.full:
@@ -347,7 +339,7 @@ class _Translator:
             return [((window, key), value)
                     for value, window in win.merge_sessions((row[1], row[2]) for row in rows)]
         proto = src.data.map(lambda e: (key_of(e[0]), value_of(e[0]), e[2]))
-        return proto.groupby(_first).map(merged).flatten()
+        return proto.groupby(first).map(merged).flatten()
 
     def _out(self, src: Coll, bag: Any, make: Any) -> Coll:
         if src.windowed:
@@ -357,7 +349,7 @@ class _Translator:
 
     def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        pairs, by = self._pairs(src, _first, _second)
+        pairs, by = self._pairs(src, first, second)
         return self._out(src, pairs.groupby(by), lambda k, kvs: (original_key(k), [v for _, v in kvs]))
 
     def t_co_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
@@ -377,7 +369,7 @@ class _Translator:
                          True, src.windowing)
         else:
             union = Coll(db.concat([c.data for c in tagged]), False, src.windowing)
-        pairs, by = self._pairs(union, _first, _second)
+        pairs, by = self._pairs(union, first, second)
         grouped = pairs.groupby(by)
 
         def split(k: Any, pairs: list) -> tuple:
@@ -395,31 +387,31 @@ class _Translator:
     def t_combine_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
-        folded = self._fold_per_key(self._pairs(src, _first, _second), fn)
+        folded = self._fold_per_key(self._pairs(src, first, second), fn)
         return self._out(src, folded, lambda k, acc: (original_key(k), fn.extract_output(acc)))
 
     def t_combine_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
         if not src.windowed:
-            bag = src.data.map(_first) if src.full else src.data
+            bag = src.data.map(first) if src.full else src.data
             total = bag.fold(fn.add_input, lambda a, b: fn.merge_accumulators([a, b]),
                              initial=fn.create_accumulator())
             return Coll(_item_to_bag(total.apply(fn.extract_output)), False, src.windowing)
-        folded = self._fold_per_key(self._pairs(src, _none, _identity), fn)
+        folded = self._fold_per_key(self._pairs(src, nothing, identity), fn)
         return self._out(src, folded, lambda _k, acc: fn.extract_output(acc))
 
     def t_count_globally(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.windowed:
             return Coll(_item_to_bag(src.data.count()), False, src.windowing)
-        pairs, by = self._pairs(src, _none, _none)
+        pairs, by = self._pairs(src, nothing, nothing)
         counted = pairs.foldby(by, lambda n, _kv: n + 1, 0, add, 0)
         return self._out(src, counted, lambda _k, n: n)
 
     def t_count_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        pairs, by = self._pairs(src, _first, _none)
+        pairs, by = self._pairs(src, first, nothing)
         counted = pairs.foldby(by, lambda n, _kv: n + 1, 0, add, 0)
         return self._out(src, counted, lambda k, n: (original_key(k), n))
 
@@ -427,14 +419,14 @@ class _Translator:
         (src,) = inputs
         if not src.full:
             return Coll(src.data.map(canonical_key).frequencies().map(_original_first), False, src.windowing)
-        counted = self._built_pairs(src, _canonical(_identity), _none).map(_first).frequencies()
+        counted = self._built_pairs(src, _canonical(identity), nothing).map(first).frequencies()
         return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.full:
             return Coll(src.data.map(canonical_key).distinct().map(original_key), False, src.windowing)
-        unique = self._built_pairs(src, _canonical(_identity), _none).map(_first).distinct()
+        unique = self._built_pairs(src, _canonical(identity), nothing).map(first).distinct()
         if not src.windowed:
             return Coll(unique.map(original_key), False, src.windowing)
         return Coll(unique.map(lambda wk: (original_key(wk[1]), win.result_timestamp(wk[0]), wk[0])), True,
@@ -444,7 +436,7 @@ class _Translator:
         (src,) = inputs
         n, largest = params["n"], params["largest"]
         keep = heapq.nlargest if largest else heapq.nsmallest
-        pairs, by = self._pairs(src, _first, _second)
+        pairs, by = self._pairs(src, first, second)
         folded = pairs.foldby(
             by, lambda acc, kv: keep(n, [*acc, kv[1]], key=order_key), list,
             lambda a, b: keep(n, a + b, key=order_key), list)

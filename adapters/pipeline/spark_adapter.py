@@ -65,7 +65,11 @@ from ._engine_common import (
     bound_fn,
     canonical_key,
     canonical_pair,
+    first,
+    identity,
+    nothing,
     original_key,
+    second,
     side_value,
     walk,
 )
@@ -344,7 +348,7 @@ class _Translator:
         one ``groupByKey`` group, are sorted and swept, and every value leaves
         with its merged session.
         """
-        if not src.full and key_of is _first and value_of is _second:
+        if not src.full and key_of is first and value_of is second:
             return src.data.map(canonical_pair)
         key_of = _canonical(key_of)
         if not src.full:
@@ -367,7 +371,7 @@ class _Translator:
 
     def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        grouped = self._pairs(src, _first, _second).groupByKey()
+        grouped = self._pairs(src, first, second).groupByKey()
         return self._out(src, grouped, lambda k, values: (original_key(k), list(values)))
 
     def t_co_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
@@ -380,10 +384,10 @@ class _Translator:
             # (Session-windowed collections always carry triples: window_into made them.)
             union = Coll(self.sc.union([c.data.map(lambda e, i=i: ((e[0][0], (i, e[0][1])), e[1], e[2]))
                                         for i, c in enumerate(inputs)]), True, src.windowing)
-            merged = self._pairs(union, _first, _second)
-            parts = [merged.filter(lambda kv, i=i: kv[1][0] == i).mapValues(_second) for i in range(len(tags))]
+            merged = self._pairs(union, first, second)
+            parts = [merged.filter(lambda kv, i=i: kv[1][0] == i).mapValues(second) for i in range(len(tags))]
         else:
-            parts = [self._pairs(c, _first, _second) for c in inputs]
+            parts = [self._pairs(c, first, second) for c in inputs]
         if len(parts) > 1:
             grouped = parts[0].groupWith(*parts[1:])
         else:  # groupWith needs a second RDD; one input is a plain groupByKey
@@ -394,7 +398,7 @@ class _Translator:
     def t_combine_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         fn = bound_fn(node)
-        combined = self._pairs(src, _first, _second).combineByKey(
+        combined = self._pairs(src, first, second).combineByKey(
             lambda v: fn.add_input(fn.create_accumulator(), v), fn.add_input,
             lambda a, b: fn.merge_accumulators([a, b]), numPartitions=self.partitions)
         return self._out(src, combined, lambda k, acc: (original_key(k), fn.extract_output(acc)))
@@ -407,7 +411,7 @@ class _Translator:
             accumulator = rdd.aggregate(fn.create_accumulator(), fn.add_input,
                                         lambda a, b: fn.merge_accumulators([a, b]))
             return Coll(self.sc.parallelize([fn.extract_output(accumulator)], 1), False, src.windowing)
-        combined = self._pairs(src, _none, _identity).combineByKey(
+        combined = self._pairs(src, nothing, identity).combineByKey(
             lambda v: fn.add_input(fn.create_accumulator(), v), fn.add_input,
             lambda a, b: fn.merge_accumulators([a, b]), numPartitions=self.partitions)
         return self._out(src, combined, lambda _k, acc: fn.extract_output(acc))
@@ -416,24 +420,24 @@ class _Translator:
         (src,) = inputs
         if not src.windowed:
             return Coll(self.sc.parallelize([src.data.count()], 1), False, src.windowing)
-        counted = self._pairs(src, _none, _one).reduceByKey(add)
+        counted = self._pairs(src, nothing, _one).reduceByKey(add)
         return self._out(src, counted, lambda _k, n: n)
 
     def t_count_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        counted = self._pairs(src, _first, _one).reduceByKey(add)
+        counted = self._pairs(src, first, _one).reduceByKey(add)
         return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_count_per_element(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
-        counted = self._pairs(src, _identity, _one).reduceByKey(add)
+        counted = self._pairs(src, identity, _one).reduceByKey(add)
         return self._out(src, counted, lambda k, n: (original_key(k), n))
 
     def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
         if not src.full:
             return Coll(src.data.map(canonical_key).distinct().map(original_key), False, src.windowing)
-        unique = self._pairs(src, _identity, _none).keys().distinct()
+        unique = self._pairs(src, identity, nothing).keys().distinct()
         if not src.windowed:
             return Coll(unique.map(original_key), False, src.windowing)
         return Coll(unique.map(lambda wk: (original_key(wk[1]), win.result_timestamp(wk[0]), wk[0])), True,
@@ -446,7 +450,7 @@ class _Translator:
 
         def trim(values: list) -> list:
             return keep(n, values, key=order_key)
-        top = self._pairs(src, _first, _second).combineByKey(
+        top = self._pairs(src, first, second).combineByKey(
             lambda v: [v], lambda acc, v: trim([*acc, v]), lambda a, b: trim(a + b),
             numPartitions=self.partitions)
         return self._out(src, top, lambda k, values: (original_key(k), values))
@@ -454,25 +458,13 @@ class _Translator:
 
 def _canonical(key_of: Any) -> Any:
     """``key_of`` followed by ``canonical_key``; the constant key of a global aggregate needs none."""
-    if key_of is _none:
-        return _none
+    if key_of is nothing:
+        return nothing
     return lambda v: canonical_key(key_of(v))
 
 
-def _first(kv: Any) -> Any:
-    return kv[0]
 
 
-def _second(kv: Any) -> Any:
-    return kv[1]
-
-
-def _identity(x: Any) -> Any:
-    return x
-
-
-def _none(_x: Any) -> None:
-    return None
 
 
 def _one(_x: Any) -> int:
