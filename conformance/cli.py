@@ -152,7 +152,7 @@ def summary_table(report: dict[str, Any]) -> Table:
 @main.command("run")
 @click.option("--family", "-f", required=True, type=click.Choice(FAMILIES), help="spec family")
 @click.option("--adapter", "-a", required=True, help="adapter name (entry point) or module:attribute")
-@click.option("--spec-version", default=None, help="spec version (default: latest released; 'draft' for the draft)")
+@click.option("--spec-version", default=None, help="spec version (default: the latest released one the adapter supports; 'draft' for the draft)")
 @click.option("--select", "-s", default=None, help="requirement id globs, comma-separated")
 @click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--seed", type=int, default=None, help="hypothesis seed (default: random, recorded in the report)")

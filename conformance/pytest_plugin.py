@@ -16,7 +16,15 @@ import pytest
 from .check import Context, RunSettings
 from .families import get_suite
 from .report import BAD
-from .runner import RunConfig, load_for_run, prepare, run_requirement, start_worker
+from .runner import (
+    RunConfig,
+    check_adapter_name,
+    default_version,
+    load_for_run,
+    prepare,
+    run_requirement,
+    start_worker,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,7 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--accord-family", default=None, help="spec family to run (tensor, pipeline, faas)")
     group.addoption("--accord-adapter", default=None, help="adapter name or module:attribute")
     group.addoption("--accord-select", default=None, help="requirement id globs, comma-separated")
-    group.addoption("--accord-spec-version", default=None, help="spec version (default: latest released)")
+    group.addoption("--accord-spec-version", default=None, help="spec version (default: the latest released one the adapter supports)")
     group.addoption("--accord-max-examples", type=int, default=50, help="hypothesis examples per requirement")
     group.addoption("--accord-seed", type=int, default=None, help="seed (default: random, shown in the header)")
     group.addoption("--accord-timeout", type=float, default=30.0, help="seconds per backend call")
@@ -39,7 +47,9 @@ class _Session:
     def __init__(self, config: pytest.Config) -> None:
         opt = config.getoption
         self.family = opt("accord_family")
-        self.spec = load_for_run(self.family, opt("accord_spec_version"))
+        self.config = RunConfig(self.family, opt("accord_adapter"), python=opt("accord_python"))
+        version = opt("accord_spec_version") or default_version(self.family, check_adapter_name(self.config))
+        self.spec = load_for_run(self.family, version)
         seed = opt("accord_seed")
         if seed is None:
             # xdist workers must agree on the seed: take it from the controller when there is one
@@ -47,8 +57,7 @@ class _Session:
         self.seed = seed
         self.settings = RunSettings(seed=seed, max_examples=opt("accord_max_examples"),
                                     timeout=opt("accord_timeout"))
-        self.config = RunConfig(self.family, opt("accord_adapter"), settings=self.settings,
-                                python=opt("accord_python"))
+        self.config.settings = self.settings
         self.strict = opt("accord_strict")
         self.ctx: Context | None = None
         self.start_error: str | None = None

@@ -118,19 +118,30 @@ def load_for_run(family: str, version: str | None) -> Spec:
                             if len(exc.problems) > 1 else "")) from None
 
 
-def check_adapter_name(config: RunConfig) -> None:
-    """An adapter that cannot even be found is bad usage (exit 2), not a finding.
+def check_adapter_name(config: RunConfig) -> tuple[str, ...] | None:
+    """An adapter that cannot even be found is bad usage (exit 2), not a finding; returns the spec
+    versions it declares.
 
     Only checked in-process when the worker runs in this interpreter: an adapter
-    for another virtual environment may not be importable here.
+    for another virtual environment may not be importable here (None then).
     """
     if config.python is None:
         from accord.adapters.registry import AdapterNotFound, resolve
 
         try:
-            resolve(config.adapter, config.family)
+            return tuple(resolve(config.adapter, config.family).meta.spec_versions)
         except AdapterNotFound as exc:
             raise UsageError(str(exc)) from None
+    return None
+
+
+def default_version(family: str, declared: tuple[str, ...] | None) -> str | None:
+    """Without --spec-version: the latest released version the adapter declares, so an adapter written
+    for 1.0 keeps running unchanged once 1.1 is released; else the latest released (None)."""
+    from accord.spec import versions
+
+    supported = [v for v in versions(family) if v != "draft" and v in (declared or ())]
+    return supported[-1] if supported else None
 
 
 def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
@@ -143,12 +154,12 @@ def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
 def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int, int], None] | None = None,
         on_start: Callable[[int], None] | None = None) -> RunResult:
     """Run the selected requirements; returns the report and the exit code (0/1; 130 on Ctrl-C)."""
-    spec = load_for_run(config.family, config.spec_version)
+    declared = check_adapter_name(config)
+    spec = load_for_run(config.family, config.spec_version or default_version(config.family, declared))
     requirements = match_requirements(spec, config.select)
     if not requirements:
         raise UsageError(f"--select {','.join(config.select)} matches no requirement of {spec.family} {spec.version}")
     suite = get_suite(config.family)
-    check_adapter_name(config)
     settings = {"seed": config.settings.seed, "max_examples": config.settings.max_examples,
                 "timeout": config.settings.timeout}
     if config.select:

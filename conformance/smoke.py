@@ -20,7 +20,7 @@ from accord.spec import SPEC_ROOT, Requirement, Spec
 from .check import Context, RunSettings
 from .client import BackendClient, BackendStartError
 from .families import get_suite
-from .runner import load_for_run, run_requirement
+from .runner import default_version, load_for_run, run_requirement
 
 SMOKE_EXAMPLES = 10
 
@@ -85,8 +85,7 @@ def smoke(adapter_name: str, family: str | None, python: str | None, timeout: fl
         except jsonschema.ValidationError as exc:
             return step(False, f"worker hello does not match the protocol: {exc.message}")
         step(True, f"worker speaks protocol {hello['protocol']} (python {hello.get('python', '?')})")
-        version = next((v for v in hello["adapter"]["spec_versions"] if v != "draft"), None)
-        spec = load_for_run(family, version)
+        spec = load_for_run(family, default_version(family, tuple(hello["adapter"]["spec_versions"])))
         settings = RunSettings(seed=0, max_examples=SMOKE_EXAMPLES, timeout=timeout)
         ctx = Context(backend=client, spec=spec, settings=settings, adapter=hello["adapter"])
         suite = get_suite(family)

@@ -42,6 +42,7 @@ class NumpyAdapter(NamespaceAdapter):
         claims=("complex",),
         requires=("numpy",),
         description="numpy 2.x main namespace, in-process, CPU.",
+        spec_versions=("1.0", "1.1"),  # 1.1 adds complex special cases (MAY) and loosens one compare
     )
     snippet_header: ClassVar[str] = "import numpy as np"
     alias: ClassVar[str] = "np"

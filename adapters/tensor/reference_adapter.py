@@ -23,6 +23,7 @@ class ReferenceAdapter(NamespaceAdapter):
         is_reference=True,
         requires=("accord.reference.tensor",),
         description="Accord's pure-Python tensor reference (the oracle).",
+        spec_versions=("1.0", "1.1"),  # 1.1 adds complex special cases (MAY) and loosens one compare
     )
     snippet_header: ClassVar[str] = "from accord.reference import tensor as xp"
     alias: ClassVar[str] = "xp"

@@ -546,6 +546,7 @@ class TorchAdapter(NamespaceAdapter):
             ),
         ),
         description="PyTorch on CPU (torch==2.13.0+cpu), in-process; names mapped, values torch's own.",
+        spec_versions=("1.0", "1.1"),  # 1.1 adds complex special cases (MAY) and loosens one compare
     )
     snippet_header: ClassVar[str] = "import torch"
     alias: ClassVar[str] = "torch"

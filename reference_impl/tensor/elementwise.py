@@ -24,7 +24,9 @@ Choices where the standard says "unspecified" / "implementation-defined"
 * Python int scalar outside the array dtype's range: OverflowError;
 * maximum/minimum of signed zeros: ``x1 if x1 > x2 else x2`` (resp. ``<``), as numpy;
 * sign(-0.0) is +0.0 (the standard only says "0");
-* complex special cases follow Python's ``cmath`` (C99 Annex G); complex is a MAY feature.
+* complex special cases: Python's ``cmath`` (C99 Annex G) where it answers; where it raises instead
+  (cosh, sinh, tanh of infinite parts, atanh's poles, …) the standard's rows are written out here,
+  on the quarter plane the standard uses and unfolded by its stated symmetries. Complex is a MAY feature.
 """
 
 from __future__ import annotations
@@ -758,12 +760,88 @@ def _cexp_nonfinite(z: complex) -> complex:
     return complex(NAN, NAN)  # finite a with b = ±infinity or NaN
 
 
+def _unfold(quadrant: Callable[[float, float], complex], parity: str) -> Callable[[complex], complex]:
+    """Evaluate a conjugate-symmetric, even or odd function from its values for a, b >= 0, the quarter
+    of the plane where the standard writes its special cases: f(conj z) = conj f(z) and f(-z) = ±f(z)."""
+    def run(z: complex) -> complex:
+        a, b = z.real, z.imag
+        sign = 1.0
+        if _signbit(a):
+            a, b = -a, -b
+            sign = -1.0 if parity == "odd" else 1.0
+        conjugate = _signbit(b)
+        w = quadrant(a, -b if conjugate else b)
+        w = complex(w.real, -w.imag) if conjugate else w
+        return complex(sign * w.real, sign * w.imag)
+    return run
+
+
+def _hyperbolic_quadrant(odd: bool) -> Callable[[float, float], complex]:
+    """The standard's special cases of cosh (sinh when ``odd``) for a, b >= 0, one of them not finite.
+
+    The two share every row but a = +0 with b = +infinity or NaN: cosh gives NaN + 0j, sinh 0 + NaN j
+    (the zero's sign is unspecified in both)."""
+    def run(a: float, b: float) -> complex:
+        if _isnan(a):
+            return complex(NAN, b) if b == 0 else complex(NAN, NAN)
+        if a == INF:
+            if b == 0:
+                return complex(INF, b)
+            if math.isfinite(b):  # +infinity * cis(b)
+                return complex(math.copysign(INF, math.cos(b)), math.copysign(INF, math.sin(b)))
+            return complex(INF, NAN)
+        if a == 0:  # b = +infinity or NaN
+            return complex(a, NAN) if odd else complex(NAN, a)
+        return complex(NAN, NAN)  # finite nonzero a, b = +infinity or NaN
+    return run
+
+
+def _tanh_quadrant(a: float, b: float) -> complex:
+    """The standard's special cases of tanh (a, b >= 0, one of them not finite)."""
+    if _isnan(a):
+        return complex(NAN, b) if b == 0 else complex(NAN, NAN)
+    if a == INF:  # 1 + 0j; for finite b the zero takes the sign of sin(2b) = 2 sin(b) cos(b), as in C99
+        return complex(1.0, math.copysign(0.0, math.sin(b) * math.cos(b)) if math.isfinite(b) else 0.0)
+    return complex(a, NAN) if a == 0 else complex(NAN, NAN)  # finite a, b = +infinity or NaN
+
+
+def _finite_or(finite: Callable[[complex], complex], special: Callable[[complex], complex]):
+    """``finite`` where both parts are finite, the special cases written out elsewhere."""
+    def run(z: complex) -> complex:
+        return finite(z) if math.isfinite(z.real) and math.isfinite(z.imag) else special(z)
+    return run
+
+
+def _catanh(z: complex) -> complex:
+    if _abs(z.real) == 1 and z.imag == 0:  # the poles: atanh(±1 ± 0j) = ±infinity ± 0j
+        return complex(math.copysign(INF, z.real), z.imag)
+    return cmath.atanh(z)
+
+
+def _cacosh(z: complex) -> complex:
+    if z.real == 0 and _isnan(z.imag):  # NaN ± πj/2 (sign unspecified); cmath answers NaN + NaN j
+        return complex(NAN, math.pi / 2)
+    return cmath.acosh(z)
+
+
+def _rotated(fn: Callable[[complex], complex]) -> Callable[[complex], complex]:
+    """-1j * fn(z * 1j), multiplying by the imaginary unit exactly (tan from tanh, atan from atanh)."""
+    def run(z: complex) -> complex:
+        w = fn(complex(-z.imag, z.real))
+        return complex(w.imag, -w.real)
+    return run
+
+
+_ctanh = _finite_or(cmath.tanh, _unfold(_tanh_quadrant, "odd"))
+
 _cexp = _with_cmath_specials(lambda a, b: complex(_exp_times(a, math.cos(b)), _exp_times(a, math.sin(b))),
                              _cexp_nonfinite)
 _ccosh = _with_cmath_specials(lambda a, b: complex(_cosh_sinh_times(a, math.cos(b), odd=False),
-                                                   _cosh_sinh_times(a, math.sin(b), odd=True)), cmath.cosh)
+                                                   _cosh_sinh_times(a, math.sin(b), odd=True)),
+                              _unfold(_hyperbolic_quadrant(odd=False), "even"))
 _csinh = _with_cmath_specials(lambda a, b: complex(_cosh_sinh_times(a, math.cos(b), odd=True),
-                                                   _cosh_sinh_times(a, math.sin(b), odd=False)), cmath.sinh)
+                                                   _cosh_sinh_times(a, math.sin(b), odd=False)),
+                              _unfold(_hyperbolic_quadrant(odd=True), "odd"))
 
 
 def _ccos(z: complex) -> complex:
@@ -802,7 +880,7 @@ def acos(x: Array, /) -> Array:
 
 
 def acosh(x: Array, /) -> Array:
-    return _float_unary("acosh", x, _acosh, cmath.acosh)
+    return _float_unary("acosh", x, _acosh, _cacosh)
 
 
 def asin(x: Array, /) -> Array:
@@ -814,11 +892,11 @@ def asinh(x: Array, /) -> Array:
 
 
 def atan(x: Array, /) -> Array:
-    return _float_unary("atan", x, math.atan, cmath.atan)
+    return _float_unary("atan", x, math.atan, _rotated(_catanh))
 
 
 def atanh(x: Array, /) -> Array:
-    return _float_unary("atanh", x, _atanh, cmath.atanh)
+    return _float_unary("atanh", x, _atanh, _catanh)
 
 
 def cos(x: Array, /) -> Array:
@@ -830,7 +908,7 @@ def sin(x: Array, /) -> Array:
 
 
 def tan(x: Array, /) -> Array:
-    return _float_unary("tan", x, _periodic(math.tan), cmath.tan)
+    return _float_unary("tan", x, _periodic(math.tan), _rotated(_ctanh))
 
 
 def cosh(x: Array, /) -> Array:
@@ -842,7 +920,7 @@ def sinh(x: Array, /) -> Array:
 
 
 def tanh(x: Array, /) -> Array:
-    return _float_unary("tanh", x, math.tanh, cmath.tanh)
+    return _float_unary("tanh", x, math.tanh, _ctanh)
 
 
 def exp(x: Array, /) -> Array:

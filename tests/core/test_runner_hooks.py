@@ -1,11 +1,19 @@
-"""The runner's per-requirement policy: a suite may clean the backend up after a failure."""
+"""The runner's policies: the spec version a run defaults to; a suite may clean the backend up after a failure."""
 
 from __future__ import annotations
 
 from accord.conformance.check import Context, Outcome, RunSettings
 from accord.conformance.families import FamilySuite
-from accord.conformance.runner import run_requirement
+from accord.conformance.runner import default_version, run_requirement
 from accord.spec import load_spec
+
+
+def test_a_run_defaults_to_the_latest_released_version_the_adapter_declares() -> None:
+    assert default_version("tensor", ("1.0",)) == "1.0"  # an adapter written for 1.0 keeps running on 1.0
+    assert default_version("tensor", ("1.0", "1.1")) == "1.1"
+    assert default_version("tensor", ("1.0", "1.1", "draft")) == "1.1"  # the draft is only ever chosen by name
+    assert default_version("tensor", None) is None  # not known here (another venv): the latest released
+    assert default_version("tensor", ("9.9",)) is None
 
 
 def test_after_failure_runs_only_after_a_failure() -> None:

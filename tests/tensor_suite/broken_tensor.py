@@ -11,10 +11,11 @@ from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.numpy_adapter import NumpyAdapter
+from accord.adapters.tensor.reference_adapter import ReferenceAdapter
 
 
 def _meta(name: str) -> AdapterMeta:
-    return AdapterMeta(name=name, family="tensor", backend_package="numpy", requires=("numpy",))
+    return AdapterMeta(name=name, family="tensor", backend_package="numpy", requires=("numpy",), spec_versions=("1.0", "1.1"))
 
 
 class _Overriding(NumpyAdapter):
@@ -230,3 +231,71 @@ take_along_axis_negative = TakeAlongAxisNegative()
 unstable_argsort = UnstableArgsort()
 cosh_not_even = CoshNotEven()
 floor_divide_inf_zero = FloorDivideInfZero()
+
+
+class ComplexExpTextbook(_Overriding):
+    """complex exp by the textbook formula exp(a) * (cos b + i sin b): exp(+inf + 0j) becomes inf + NaN j."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-complex-exp")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def exp(x: Any, /) -> Any:
+            if not np.iscomplexobj(x):
+                return np.exp(x)
+            with np.errstate(all="ignore"):
+                return (np.exp(x.real) * (np.cos(x.imag) + 1j * np.sin(x.imag))).astype(x.dtype)
+        return {"exp": exp}
+
+
+class ComplexTanMultiplied(_Overriding):
+    """complex tan as -1j * tanh(x * 1j) with IEEE complex products, which turn infinities into NaN
+    parts and lose zero signs; the standard means the exact rotation."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-complex-tan")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def tan(x: Any, /) -> Any:
+            if not np.iscomplexobj(x):
+                return np.tan(x)
+            with np.errstate(all="ignore"):
+                return (-1j * np.tanh(x * 1j)).astype(x.dtype)
+        return {"tan": tan}
+
+
+class ComplexAddPlusZero(_Overriding):
+    """complex add that adds 0j to the sum: -0 + -0 in either part comes out +0."""
+
+    meta: ClassVar[AdapterMeta] = _meta("broken-complex-add")
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def add(x1: Any, x2: Any, /) -> Any:
+            out = np.add(x1, x2)
+            return (out + np.zeros((), dtype=out.dtype)) if np.iscomplexobj(out) else out
+        return {"add": add}
+
+
+class ComplexDivideByZeroAnything(ReferenceAdapter):
+    """The reference with complex divide answering 7 + 7j for a zero divisor, which the standard leaves
+    to the implementation (built on the reference: numpy's own complex division fails elsewhere, with
+    NaN for subnormal divisors)."""
+
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="complex-divide-by-zero-anything", family="tensor", backend_package="accord", claims=("complex",),
+        requires=("accord.reference.tensor",), spec_versions=("1.0", "1.1"))
+
+    def make_overrides(self) -> dict[str, Callable[..., Any]]:
+        xp = self.xp
+
+        def divide(x1: Any, x2: Any, /) -> Any:
+            out = xp.divide(x1, x2)
+            if not xp.isdtype(out.dtype, "complex floating"):
+                return out
+            divisor = x2 if hasattr(x2, "dtype") else xp.asarray(x2, dtype=out.dtype)
+            return xp.where(divisor == 0, xp.asarray(7 + 7j, dtype=out.dtype), out)
+        return {"divide": divide}
+
+
+complex_exp = ComplexExpTextbook()
+complex_tan = ComplexTanMultiplied()
+complex_add = ComplexAddPlusZero()
+complex_divide_by_zero = ComplexDivideByZeroAnything()

@@ -1,7 +1,7 @@
 """The tensor family's conformance suite: check kinds for every tensor spec document kind.
 
 ``tensor.function`` documents: ``signature``, ``dtype``, ``shape``, ``values`` (against the
-pure-Python reference, called in-process), ``special-cases`` and ``property`` (laws). The data
+pure-Python reference, called in-process), ``special-cases``, ``complex-special-cases`` and ``property`` (laws). The data
 documents: ``dtypes``, ``promotion``, ``promotion-scalars``, ``broadcasting``, ``operators`` and
 ``indexing``. Values travel in the tensor wire format (``accord.adapters.tensor.wire``).
 """
@@ -20,6 +20,7 @@ SUITE = FamilySuite(
         "shape": checks.shape,
         "values": checks.values,
         "special-cases": checks.special_cases,
+        "complex-special-cases": checks.complex_special_cases,
         "property": checks.prop,
         "dtypes": objects.dtypes,
         "promotion": objects.promotion,

@@ -12,7 +12,7 @@ from accord.conformance.check import Context, Mismatch, NotApplicableHere, Outco
 from accord.conformance.client import BackendRaised
 from accord.spec.model import Document, Requirement
 
-from . import compare, oracle, rules, special, strategies
+from . import compare, complex_special, oracle, rules, special, strategies
 from .specdata import tensor_data
 
 KIND_NAMES = {"positional-only": "POSITIONAL_ONLY", "positional-or-keyword": "POSITIONAL_OR_KEYWORD",
@@ -282,25 +282,47 @@ def _allowing_free_outcomes(doc: Document, call: dict, want: Any, got: Any) -> A
     """
     rows = [r for r in doc.data.get("special_cases", ()) if r["then"] == "±0" or
             (isinstance(r["then"], dict) and "one_of" in r["then"])]
-    if (not rows or not isinstance(want, np.ndarray) or not isinstance(got, np.ndarray) or want.shape != got.shape
-            or want.dtype != got.dtype or want.dtype.kind != "f" or call["kwargs"]):
+    if (not isinstance(want, np.ndarray) or not isinstance(got, np.ndarray) or want.shape != got.shape
+            or want.dtype != got.dtype or call["kwargs"]):
         return want
-    names = [p["name"] for p in doc.data["signature"]["params"]][: len(call["args"])]
-    try:
-        inputs = np.broadcast_arrays(*(np.asarray(oracle.decode(a)) for a in call["args"]))
-    except ValueError:
-        return want
-    if inputs and inputs[0].shape != want.shape:
+    if want.dtype.kind == "c":
+        return _allowing_unspecified_complex(doc, call, want, got)
+    inputs_at = _inputs_at(doc, call, want.shape)
+    if not rows or want.dtype.kind != "f" or inputs_at is None:
         return want
     same = (want == got) & (np.signbit(want) == np.signbit(got)) | (np.isnan(want) & np.isnan(got))
     out = want.copy()
     for index in np.ndindex(want.shape):
-        if same[index]:
-            continue
-        case = {name: x[index] for name, x in zip(names, inputs, strict=True)}
-        if special.free_outcome(rows, case, got[index], want.dtype):
+        if not same[index] and special.free_outcome(rows, inputs_at(index), got[index], want.dtype):
             out[index] = got[index]
     return out
+
+
+def _allowing_unspecified_complex(doc: Document, call: dict, want: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """The reference's answer with each element a ``then: unspecified`` complex row covers (complex
+    division by zero) replaced by the backend's: the standard leaves those results to the implementation."""
+    rows = (doc.data.get("complex_special_cases") or {}).get("rows", ())
+    inputs_at = _inputs_at(doc, call, want.shape)
+    if not any(r["then"] == "unspecified" for r in rows) or inputs_at is None:
+        return want
+    out = want.copy()
+    for index in np.ndindex(want.shape):
+        if complex_special.unspecified(doc.data, inputs_at(index)):
+            out[index] = got[index]
+    return out
+
+
+def _inputs_at(doc: Document, call: dict, shape: tuple[int, ...]) -> Any:
+    """index -> the element-wise inputs (by parameter name) that gave a result of ``shape`` at that index;
+    None when the positional inputs do not broadcast to it."""
+    names = [p["name"] for p in doc.data["signature"]["params"]][: len(call["args"])]
+    try:
+        inputs = np.broadcast_arrays(*(np.asarray(oracle.decode(a)) for a in call["args"]))
+    except ValueError:
+        return None
+    if not inputs or inputs[0].shape != shape:
+        return None
+    return lambda index: {name: x[index] for name, x in zip(names, inputs, strict=True)}
 
 
 # ------------------------------------------------------------------ special cases
@@ -351,6 +373,44 @@ def special_cases(ctx: Context, req: Requirement, doc: Document) -> Property:
                     snippet=lambda example: oracle.snippet(ctx, "call", example["call"]))
 
 
+def complex_special_cases(ctx: Context, req: Requirement, doc: Document) -> Property:
+    """Every complex row (and its stated symmetric images) at complex64 and complex128, one call per row."""
+    functions = {d.name: d.data for d in ctx.spec.documents_of("tensor.function")}
+    bounds = dict(req.compare).get("ulp", {})
+    targets = [(i, d) for d in ("complex64", "complex128")
+               for i in range(len(complex_special.groups(doc.data, functions.__getitem__, np.dtype(d))))]
+    if not targets:
+        raise NotApplicableHere(f"{doc.name} has no complex special-case rows to check")
+
+    built: dict[str, list[list[complex_special.Case]]] = {}
+
+    def cases(target: tuple[int, str]) -> list[complex_special.Case]:
+        index, dtype = target
+        if dtype not in built:
+            built[dtype] = complex_special.groups(doc.data, functions.__getitem__, np.dtype(dtype))
+        return built[dtype][index]
+
+    def build(target: tuple[int, str]) -> dict:
+        group = cases(target)
+        args = [np.asarray([c.inputs[p] for c in group], dtype=target[1]) for p in group[0].inputs]
+        return {"row": target[0], "dtype": target[1], "call": oracle.call(doc.name, *args)}
+
+    def test(example: dict) -> None:
+        group = cases((example["row"], example["dtype"]))
+        got = oracle.actual(ctx, "call", example["call"])
+        if not isinstance(got, np.ndarray) or got.shape != (len(group),):
+            raise Mismatch(f"expected {len(group)} results, got {got!r}"[:300], actual=repr(got)[:300])
+        for case, value in zip(group, got, strict=True):
+            reason = case.problem(value, np.dtype(example["dtype"]), int(bounds.get(example["dtype"], 0)))
+            if reason:
+                inputs = ", ".join(f"{k}={_show(v)}" for k, v in case.inputs.items())
+                raise Mismatch(f"{doc.name}({inputs}) [{example['dtype']}] gave {_show(value)}; the special case "
+                               f"{case.rule} requires {reason}", expected=reason, actual=_show(value))
+
+    return Property(strategy=st.sampled_from(targets).map(build), test=test, max_examples=max(len(targets) * 3, 10),
+                    snippet=lambda example: oracle.snippet(ctx, "call", example["call"]))
+
+
 def _values_compare(doc: Document) -> Any:
     for r in doc.requirements:
         if r.check == "values" and not r.feature:
@@ -360,6 +420,8 @@ def _values_compare(doc: Document) -> Any:
 
 def _show(v: Any) -> str:
     v = v.item() if hasattr(v, "item") else v
+    if isinstance(v, complex):
+        return f"complex({_show(v.real)}, {_show(v.imag)})"
     if isinstance(v, float):
         if v != v:
             return "-NaN" if np.signbit(v) else "NaN"

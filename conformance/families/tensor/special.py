@@ -168,12 +168,14 @@ _PREDICATES: dict[str, Any] = {
 }
 
 
-def _holds(cond: Any, value: Any) -> bool | None:
+def holds(cond: Any, value: Any) -> bool | None:
     """Whether a real input satisfies one condition of a ``when``; None when the condition is not testable here."""
     if isinstance(cond, list | tuple):
-        results = [_holds(c, value) for c in cond]
+        results = [holds(c, value) for c in cond]
         return None if None in results else any(results)
     v = float(value)
+    if cond == "any":
+        return True
     if isinstance(cond, str) and cond in NAMED:
         want = NAMED[cond]
         return math.isnan(v) if math.isnan(want) else (v == want and math.copysign(1, v) == math.copysign(1, want))
@@ -195,6 +197,6 @@ def free_outcome(rows: list[Mapping[str, Any]], case: Mapping[str, Any], got: An
         when = {k: c for k, c in row["when"].items() if k != "signs"}
         if set(when) - set(case) or "signs" in row["when"]:
             continue
-        if all(_holds(c, case[p]) for p, c in when.items()) and check(then, case, got, dtype, 0) is None:
+        if all(holds(c, case[p]) for p, c in when.items()) and check(then, case, got, dtype, 0) is None:
             return True
     return False

@@ -98,9 +98,9 @@ def _elements(dtype: str, inputs: Inputs, role: str, allow_nan: bool | None) -> 
             base = st.builds(complex, st.floats(-4, 4, width=32), st.floats(-4, 4, width=32))
         return base
     if np_dtype.kind == "c":
-        # complex special values (NaN / infinite components) are special-case rows the spec does not encode yet,
-        # several with unspecified signs: complex values are checked on finite components
-        # and of moderate size (|component| <= 64), so that cosh/sinh/exp of them stay finite in complex64
+        # NaN / infinite components are the complex special-case rows' business (``complex-special-cases``,
+        # several with unspecified signs): values are checked on finite components of moderate size
+        # (|component| <= 64), so that cosh/sinh/exp of them stay finite in complex64
         part = st.floats(-64, 64, width=32 if np_dtype == np.complex64 else 64)
         return st.builds(complex, part, part)
     base = hnp.from_dtype(np_dtype, allow_nan=nan, allow_infinity=nan, allow_subnormal=True)
