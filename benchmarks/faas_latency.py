@@ -1,28 +1,43 @@
 """What a FaaS user pays, per request, for writing a function once against Accord's contract.
 
-For each host, the ``echo`` function is deployed twice on the same machine: as the
-Accord probe translated by the host's adapter (the exact deployment the
-conformance suite tests) and as an echo written natively for that host (a Flask
-function, a Lambda handler, a Serve deployment, an ASGI ``handle``; see
+For each host, Accord's echo function is measured in both handler forms the contract
+allows (FaaS 1.1, ``faas.contract:async-handlers``): the sync ``echo`` probe and its
+coroutine twin ``echo-async``, each deployed alone by the host's adapter (the
+deployment the conformance suite tests), against an echo written natively for that
+host (a Flask function, a Lambda handler, a Serve deployment, an ASGI ``handle``; see
 ``accord.adapters.faas.hosts.native_echo``), with the same host program and settings.
-After warm-up, POSTs of a 1 KiB binary body are sent from a few client threads, one
-connection per request (hosts treat idle keep-alive connections very differently:
+After warm-up, POSTs of a 1 KiB binary body are sent, one connection per request (hosts treat idle keep-alive connections very differently:
 gunicorn's threaded worker stalls on them), loopback only.
 
-Latency is measured in *pairs*: every client thread sends an Accord request and a
-native request back to back (which goes first alternates), so both variants meet the
-same machine load to within milliseconds. On a shared machine, load moves p50 by a
-factor of several from one second to the next; separate Accord and native rounds
-then measure the neighbours, not Accord. The run is cut into rounds; the ratio is
-the median over rounds of (Accord p50 / native p50 of the round's pairs), shown with
-the rounds' interquartile range so a reader sees how much to trust it; p50 / p99 are
-over all pairs. Requests per second is what each variant sustains alone at the same
-concurrency, in per-round blocks that alternate which goes first. CPU ms/req is the
-user + system time of each host's processes (its whole session) per request it
-answered: a load-insensitive view of what the translation costs. Target: ratio <= 1.1.
+Each Accord probe has a pass of its own against the native host, which stays up: one
+host process per measured function, as in production (two functions in one process
+would queue behind each other and bill it to Accord). Latency is measured in *pairs*:
+every client thread sends an Accord request and a native request back to back (which
+goes first alternates), so both meet the same machine load to within milliseconds. On
+a shared machine, load moves p50 by a factor of several from one second to the next;
+separate Accord and native rounds would then measure the neighbours, not Accord. A pass
+is cut into rounds; its ratio is the median over rounds of (Accord p50 / native p50 of
+the round's pairs), shown with the rounds' interquartile range so a reader sees how
+much to trust it; p50 / p99 are over all pairs (the native row pools both passes).
+Requests per second is what each function sustains alone at the same concurrency, in
+per-round blocks that alternate which goes first. CPU ms/req is the user + system time
+of the serving host's processes during those blocks per request answered: a
+load-insensitive view of what the translation costs (the host's idle background work
+included).
+
+By default one client thread sends them: on a 2-core machine several client threads
+compete with the host for the CPU and latency then measures the scheduler (measured here:
+rounds' interquartile range 0.8–1.9 at 4 threads, 1.02–1.08 at 1); ``--concurrency N``
+shows behaviour under concurrent load.
+
+Target: ratio <= 1.1 for the handler form the host's native API uses — async
+(``echo-async``) on Ray Serve and Knative func-python, whose functions are ``async def``
+on an event loop; sync (``echo``) on Functions Framework and serverless-offline, whose
+functions are plain ``def``. The other form's row is shown, not judged: a sync handler on
+an event-loop host pays a worker-thread hop that keeps the loop free, by design.
 
 Run: ``python benchmarks/faas_latency.py [--hosts functions-framework,serverless-offline,ray-serve,knative]
-[--requests 2000] [--concurrency 4] [--rounds 20]``. Knative runs in its own venv
+[--requests 2000] [--concurrency 1] [--rounds 20]``. Knative runs in its own venv
 (``~/.cache/accord/venvs/knative``, made by ``.ci/install-faas-hosts.sh``).
 """
 
@@ -30,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import statistics
 import sys
@@ -53,6 +69,10 @@ from accord.conformance.client import BackendClient
 TARGET = 1.1
 BODY = bytes(range(256)) * 4
 HOSTS = ("functions-framework", "serverless-offline", "ray-serve", "knative")
+ACCORD_PROBES = {"echo": "sync", "echo-async": "async"}
+"""Accord's echo probes and their handler form."""
+NATIVE_FORM = {"functions-framework": "sync", "serverless-offline": "sync", "ray-serve": "async", "knative": "async"}
+"""The handler form each host's native API uses: the Accord probe of that form is the one judged."""
 KNATIVE_PYTHON = str(Path("~/.cache/accord/venvs/knative/bin/python").expanduser())
 MAX_REQUESTS = 5000
 DEADLINE = 60.0  # seconds, for both variants: far beyond any echo, so never reached
@@ -63,14 +83,18 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
-def accord_echo(host: str) -> Iterator[tuple[str, list[int]]]:
-    """The Accord echo probe deployed by the host's adapter (in a worker, as the kit runs it): (URL, sessions)."""
+def accord_echo(host: str, probe: str) -> Iterator[tuple[str, list[int]]]:
+    """One Accord echo probe deployed alone by the host's adapter (in a worker, as the kit runs it): (URL, sessions).
+
+    Alone, so its host process serves it and nothing else, as the native host serves its one function: two
+    probes in one process would queue behind each other and bill the queueing to Accord.
+    """
     python = KNATIVE_PYTHON if host == "knative" else None
     client = BackendClient(host, family="faas", python=python, timeout=300)
     client.start()
     try:
-        deployment = client.invoke("deploy", {"probes": ["echo"], "deadline_seconds": DEADLINE})
-        yield deployment["functions"]["echo"], list(deployment["process_groups"])
+        deployment = client.invoke("deploy", {"probes": [probe], "deadline_seconds": DEADLINE})
+        yield deployment["functions"][probe], list(deployment["process_groups"])
     finally:
         client.close()
 
@@ -175,23 +199,25 @@ def load(url: str, requests: int, concurrency: int, warmup: int = 0) -> tuple[li
     return latencies, time.perf_counter() - began
 
 
-def load_paired(urls: dict[str, str], pairs: int, concurrency: int) -> list[tuple[float, float]]:
-    """(Accord, native) latencies of ``pairs`` back-to-back request pairs from ``concurrency`` client threads.
+def load_grouped(urls: dict[str, str], groups: int, concurrency: int) -> list[dict[str, float]]:
+    """Latencies of ``groups`` groups of back-to-back requests, one to each URL, from ``concurrency`` threads.
 
-    Within a pair the order alternates, so neither variant always follows the other.
+    The order within a group cycles through every permutation of the URLs, so no variant always
+    follows another.
     """
-    accord, native = _target(urls["accord"]), _target(urls["native"])
+    names = list(urls)
+    targets = {name: _target(url) for name, url in urls.items()}
+    orders = list(itertools.permutations(names))
 
-    def pair(i: int) -> tuple[float, float]:
-        if i % 2 == 0:
-            accord_seconds = post_echo(*accord)
-            native_seconds = post_echo(*native)
-        else:
-            native_seconds = post_echo(*native)
-            accord_seconds = post_echo(*accord)
-        return accord_seconds, native_seconds
+    def group(i: int) -> dict[str, float]:
+        return {name: post_echo(*targets[name]) for name in orders[i % len(orders)]}
 
-    return _run_threads(pairs, concurrency, pair, grouped=True)
+    return _run_threads(groups, concurrency, group, grouped=True)
+
+
+def load_paired(urls: dict[str, str], pairs: int, concurrency: int) -> list[tuple[float, float]]:
+    """(Accord, native) latencies of ``pairs`` back-to-back request pairs (``urls``: "accord", "native")."""
+    return [(g["accord"], g["native"]) for g in load_grouped(urls, pairs, concurrency)]
 
 
 def _target(url: str) -> tuple[int, str]:
@@ -241,52 +267,79 @@ def p50_ratio(pairs: list[tuple[float, float]]) -> float:
     return statistics.median(a for a, _ in pairs) / statistics.median(n for _, n in pairs)
 
 
-def bench_host(host: str, requests: int, concurrency: int, rounds: int) -> dict[str, Any]:
-    """Measure one host: per variant p50/p99/req/s/host CPU per request, and the round ratios."""
+def measure_pair(urls: dict[str, str], host_sessions: dict[str, list[int]], requests: int, concurrency: int,
+                 rounds: int) -> dict[str, Any]:
+    """One Accord function against the native one ("accord", "native"): pairs, round ratios, alone req/s, CPU."""
     per_round = max(1, requests // rounds)
     pairs: list[tuple[float, float]] = []
     round_ratios: list[float] = []
     walls = {"accord": 0.0, "native": 0.0}
     served = {"accord": 0, "native": 0}
-    with accord_echo(host) as (accord_url, accord_sessions), native_echo_url(host) as (native_url, native_sessions):
-        urls = {"accord": accord_url, "native": native_url}
-        host_sessions = {"accord": accord_sessions, "native": native_sessions}
-        for variant in ("accord", "native"):  # bring every concurrent instance up before timing
-            load(urls[variant], 4 * concurrency, concurrency, warmup=20)
-        cpu_before = {v: cpu_seconds(host_sessions[v]) for v in urls}
-        for i in range(rounds):
-            for variant in (("accord", "native") if i % 2 == 0 else ("native", "accord")):
-                lat, wall = load(urls[variant], per_round, concurrency)
-                walls[variant] += wall
-                served[variant] += len(lat)
-            measured = load_paired(urls, per_round, concurrency)
-            round_ratios.append(p50_ratio(measured))
-            pairs += measured
-        cpu = {v: cpu_seconds(host_sessions[v]) - cpu_before[v] for v in urls}
-    result: dict[str, Any] = {}
-    for index, variant in enumerate(("accord", "native")):
-        lat = [p[index] for p in pairs]
-        total = served[variant] + len(lat)
-        result[variant] = {"p50": statistics.median(lat) * 1000, "p99": percentile(lat, 99) * 1000,
-                           "rps": served[variant] / walls[variant], "cpu_ms": cpu[variant] * 1000 / total,
-                           "n": len(lat)}
-    quartiles = statistics.quantiles(round_ratios, n=4) if len(round_ratios) > 1 else round_ratios * 3
-    result["ratio"] = {"p50": statistics.median(round_ratios), "iqr": (quartiles[0], quartiles[2]),
-                       "pooled_p50": p50_ratio(pairs), "rounds": round_ratios,
-                       "rps": result["native"]["rps"] / result["accord"]["rps"],
-                       "cpu": result["accord"]["cpu_ms"] / result["native"]["cpu_ms"]}
+    cpu = {"accord": 0.0, "native": 0.0}
+    for variant in ("accord", "native"):  # bring every concurrent instance up before timing
+        load(urls[variant], 4 * concurrency, concurrency, warmup=20)
+    for i in range(rounds):
+        for variant in (("accord", "native") if i % 2 == 0 else ("native", "accord")):
+            before = cpu_seconds(host_sessions[variant])
+            lat, wall = load(urls[variant], per_round, concurrency)
+            cpu[variant] += cpu_seconds(host_sessions[variant]) - before
+            walls[variant] += wall
+            served[variant] += len(lat)
+        measured = load_paired(urls, per_round, concurrency)
+        round_ratios.append(p50_ratio(measured))
+        pairs += measured
+    return {"pairs": pairs, "round_ratios": round_ratios, "walls": walls, "served": served, "cpu": cpu}
+
+
+def _stats(latencies: list[float], served: int, wall: float, cpu: float) -> dict[str, float]:
+    return {"p50": statistics.median(latencies) * 1000, "p99": percentile(latencies, 99) * 1000,
+            "rps": served / wall, "cpu_ms": cpu * 1000 / served, "n": len(latencies)}
+
+
+def bench_host(host: str, requests: int, concurrency: int, rounds: int) -> dict[str, Any]:
+    """Measure one host: each Accord probe against the native handler in a pass of its own.
+
+    The native host stays up across the passes; each Accord probe is deployed alone for its pass. A ratio
+    compares an Accord probe with the native requests of its own pass; the native row pools both passes.
+    """
+    result: dict[str, Any] = {"variants": {}, "ratios": {}}
+    native: dict[str, Any] = {"lat": [], "served": 0, "wall": 0.0, "cpu": 0.0}
+    with native_echo_url(host) as (native_url, native_sessions):
+        for probe in ACCORD_PROBES:
+            with accord_echo(host, probe) as (accord_url, accord_sessions):
+                m = measure_pair({"accord": accord_url, "native": native_url},
+                                 {"accord": accord_sessions, "native": native_sessions}, requests, concurrency, rounds)
+            mine = _stats([a for a, _ in m["pairs"]], m["served"]["accord"], m["walls"]["accord"], m["cpu"]["accord"])
+            theirs = _stats([n for _, n in m["pairs"]], m["served"]["native"], m["walls"]["native"], m["cpu"]["native"])
+            native["lat"] += [n for _, n in m["pairs"]]
+            native["served"] += m["served"]["native"]
+            native["wall"] += m["walls"]["native"]
+            native["cpu"] += m["cpu"]["native"]
+            ratios = m["round_ratios"]
+            quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+            result["variants"][probe] = mine
+            result["ratios"][probe] = {"p50": statistics.median(ratios), "iqr": (quartiles[0], quartiles[2]),
+                                       "pooled_p50": p50_ratio(m["pairs"]), "rounds": ratios,
+                                       "rps": theirs["rps"] / mine["rps"],
+                                       "cpu": mine["cpu_ms"] / theirs["cpu_ms"] if theirs["cpu_ms"] else float("nan")}
+    result["variants"]["native"] = _stats(native["lat"], native["served"], native["wall"], native["cpu"])
     return result
+
+
+def judged_probe(host: str) -> str:
+    """The Accord probe whose handler form is the host's native one: the target judges that row."""
+    return next(p for p, form in ACCORD_PROBES.items() if form == NATIVE_FORM[host])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hosts", default=",".join(HOSTS))
     parser.add_argument("--requests", type=int, default=2000,
-                        help=f"per variant and host, for latency and again for req/s (<= {MAX_REQUESTS})")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+                        help=f"per Accord probe and host pass, for latency and again for req/s (<= {MAX_REQUESTS})")
+    parser.add_argument("--concurrency", type=int, default=1, help="client threads")
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args(argv)
-    console = Console(width=max(Console().width, 132))  # keep host names whole when piped
+    console = Console(width=max(Console().width, 160))  # keep host names and rows whole when piped
     hosts = [h.strip() for h in args.hosts.split(",") if h.strip()]
     unknown = [h for h in hosts if h not in HOSTS]
     if (unknown or not 1 <= args.requests <= MAX_REQUESTS or not 1 <= args.concurrency <= 16
@@ -294,13 +347,14 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]error:[/] hosts must be among {', '.join(HOSTS)}; 1 <= requests <= {MAX_REQUESTS}; "
                       "1 <= concurrency <= 16; 1 <= rounds <= requests")
         return 2
-    table = Table(title=f"echo, {len(BODY)} B body, {args.requests} requests per variant, "
+    table = Table(title=f"echo, {len(BODY)} B body, {args.requests} requests per Accord probe and pass, "
                         f"{args.concurrency} client threads, loopback", title_justify="left")
-    columns = ("host", "variant", "p50 ms", "p99 ms", "req/s", "CPU ms/req", "ratio", "rounds IQR",
+    columns = ("host", "variant", "form", "p50 ms", "p99 ms", "req/s", "CPU ms/req", "ratio", "rounds IQR",
                "req/s ratio", "CPU ratio", "target")
     for column in columns:
-        table.add_column(column, justify="left" if column in ("host", "variant", "target") else "right")
+        table.add_column(column, justify="left" if column in ("host", "variant", "form", "target") else "right")
     ok = True
+    verdicts: list[str] = []
     for host in hosts:
         console.print(f"[dim]{host}: deploying and measuring…[/]")
         try:
@@ -309,23 +363,37 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(host, "[red]failed[/]", *[""] * (len(columns) - 3), str(exc)[:80])
             ok = False
             continue
-        ratio, (low, high) = r["ratio"]["p50"], r["ratio"]["iqr"]
-        meets = ratio <= TARGET
-        ok &= meets
-        for variant in ("native", "accord"):
-            m = r[variant]
-            last = variant == "accord"
-            table.add_row(host if not last else "", variant, f"{m['p50']:.2f}", f"{m['p99']:.2f}",
-                          f"{m['rps']:.0f}", f"{m['cpu_ms']:.2f}",
-                          *((f"{ratio:.3f}", f"{low:.2f}–{high:.2f}", f"{r['ratio']['rps']:.3f}",
-                             f"{r['ratio']['cpu']:.3f}", "[green]≤ 1.1[/]" if meets else "[red]> 1.1[/]")
-                            if last else [""] * 5))
+        judged = judged_probe(host)
+        m = r["variants"]["native"]
+        table.add_row(host, "native", NATIVE_FORM[host], f"{m['p50']:.2f}", f"{m['p99']:.2f}", f"{m['rps']:.0f}",
+                      f"{m['cpu_ms']:.2f}", *[""] * 5)
+        for probe, form in ACCORD_PROBES.items():
+            m, q = r["variants"][probe], r["ratios"][probe]
+            low, high = q["iqr"]
+            if probe == judged:
+                meets = q["p50"] <= TARGET
+                ok &= meets
+                target = f"[green]≤ {TARGET} (judged)[/]" if meets else f"[red]> {TARGET} (judged)[/]"
+                verdicts.append(f"{host}: Accord {probe} ({form}, the native form) / native p50 = {q['p50']:.3f} "
+                                f"(rounds IQR {low:.2f}–{high:.2f}): target ≤ {TARGET} {'met' if meets else 'MISSED'}")
+            else:
+                target = "[dim]not judged[/]"
+            table.add_row("", probe, form, f"{m['p50']:.2f}", f"{m['p99']:.2f}", f"{m['rps']:.0f}",
+                          f"{m['cpu_ms']:.2f}", f"{q['p50']:.3f}", f"{low:.2f}–{high:.2f}", f"{q['rps']:.3f}",
+                          f"{q['cpu']:.3f}", target)
     console.print(table)
-    console.print("p50 / p99: over back-to-back Accord/native request pairs; ratio: median over rounds of "
-                  "(Accord p50 / native p50 of the round's pairs), with the interquartile range of the rounds; "
-                  "req/s: each variant alone, alternating rounds; CPU ms/req: the host's processes' CPU time "
-                  "per request it served; req/s ratio native / Accord, CPU ratio Accord / native (> 1: Accord "
-                  "costs more)")
+    console.print("variant: native handler, or the Accord probe (each deployed alone, in a pass of its own against the "
+                  "native host); p50 / p99: over back-to-back Accord/native pairs (native: both passes); ratio: median "
+                  "over rounds of (Accord p50 / native p50 of the round's pairs), with the interquartile range of the "
+                  "rounds; req/s: each function alone, alternating blocks; CPU ms/req: the serving host's processes' "
+                  "CPU time per request during those blocks; req/s ratio native / Accord, CPU ratio Accord / native "
+                  "(> 1: Accord costs more)")
+    by_form = {form: ", ".join(h for h, f in NATIVE_FORM.items() if f == form) for form in ("async", "sync")}
+    console.print(f"target: ratio ≤ {TARGET} for the Accord probe in the handler form the host's native API uses — "
+                  f"async (echo-async) for {by_form['async']} (async def on the host's event loop), sync (echo) for "
+                  f"{by_form['sync']} (plain def); the other form is shown, not judged")
+    for line in verdicts:
+        console.print(line)
     return 0 if ok else 1
 
 

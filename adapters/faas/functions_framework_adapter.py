@@ -9,7 +9,10 @@ framework's own API: ``request.args`` / ``request.headers`` / ``get_data()`` in,
 a ``flask.Response`` out. Exceptions, timeouts and size limits are left to the
 framework. A cloudevent function's return value is ignored by the framework,
 so the shim hands the reply back with ``flask.abort(response)``, the only way
-the framework offers.
+the framework offers. Flask workers have no event loop: a coroutine handler
+(``faas.contract:async-handlers``) is run to completion on the gunicorn thread
+serving the request (``call_to_completion``, one reusable loop per thread), so
+concurrent requests still overlap across the worker's threads.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ SHIM = '''\
 import flask
 
 from accord.adapters.faas.contract import (
-    CloudEvent, Headers, Query, Request, attribute_text, event_to_response, response_body, to_response,
+    CloudEvent, Headers, Query, Request, attribute_text, call_to_completion, event_to_response, response_body,
+    to_response,
 )
 from accord.adapters.faas.probes import PROBES
 
@@ -61,7 +65,7 @@ def accord_http(request):
         headers=Headers(request.headers.items()),
         body=request.get_data(),
     )
-    return _native(to_response(PROBES[name].function(contract_request)))
+    return _native(to_response(call_to_completion(PROBES[name].function, contract_request)))
 
 
 def _data(data):
@@ -77,7 +81,7 @@ def accord_event(event):
     if name not in ENABLED or PROBES[name].kind != "event":
         flask.abort(404)
     attributes = {{key: attribute_text(value) for key, value in event.get_attributes().items()}}
-    reply = PROBES[name].function(CloudEvent(attributes, _data(event.get_data())))
+    reply = call_to_completion(PROBES[name].function, CloudEvent(attributes, _data(event.get_data())))
     flask.abort(_native(event_to_response(reply)))
 '''
 
@@ -100,6 +104,7 @@ class FunctionsFrameworkAdapter(HostedAdapter):
             "Google Functions Framework for Python (Flask + gunicorn); the function deadline is the "
             "framework's CLOUD_RUN_TIMEOUT_SECONDS with THREADED_TIMEOUT_ENABLED; it has no body-size setting."
         ),
+        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
     )
 
     def launch(self, config: dict[str, Any]) -> Deployment:

@@ -5,11 +5,16 @@ Each probe is written once against the portable contract
 host's native signature. A probe's behaviour is fixed by the spec document of
 the same name, and the reference host is the oracle for its answers.
 
+Some probes are coroutine functions (``async def``, spec ``faas.contract:async-handlers``,
+FaaS 1.1): hosts await them instead of calling them, and the spec judges the
+answers exactly as it judges their sync twins'.
+
 Standard library only: shims import this module inside host processes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import time
@@ -17,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from accord.adapters.faas.contract import CloudEvent, HandlerResult, Request, Response
+from accord.adapters.faas.contract import CloudEvent, HandlerResult, Request, Response, is_coroutine_handler
 
 SECRET = "accord-probe-secret-9c1e"
 """Text the ``raise`` probe puts in its exception: it must never reach the caller."""
@@ -42,6 +47,12 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 
 def echo(request: Request) -> HandlerResult:
     """The request body, byte for byte."""
+    return request.body
+
+
+async def echo_async(request: Request) -> HandlerResult:
+    """``echo`` as a coroutine, and nothing more: the latency benchmark compares it with a native async echo,
+    so it does not yield to the loop where a native handler would not (``event-echo-async`` does yield)."""
     return request.body
 
 
@@ -72,6 +83,13 @@ def sleep(request: Request) -> HandlerResult:
     """Sleeps ``?ms=`` milliseconds, then answers ``slept <ms>``."""
     ms = _int_param(request, "ms", 0, 0, MAX_SLEEP_MS)
     time.sleep(ms / 1000)
+    return f"slept {ms}"
+
+
+async def sleep_async(request: Request) -> HandlerResult:
+    """Awaits ``?ms=`` milliseconds without blocking its thread, then answers ``slept <ms>``."""
+    ms = _int_param(request, "ms", 0, 0, MAX_SLEEP_MS)
+    await asyncio.sleep(ms / 1000)
     return f"slept {ms}"
 
 
@@ -134,21 +152,35 @@ def event_echo(event: CloudEvent) -> CloudEvent:
     )
 
 
+async def event_echo_async(event: CloudEvent) -> CloudEvent:
+    """``event-echo`` as a coroutine that suspends once (``asyncio.sleep(0)``) before replying, so only a
+    host that drives the coroutine to its end, not merely starts it, gets the reply."""
+    await asyncio.sleep(0)
+    return event_echo(event)
+
+
 @dataclass(frozen=True)
 class Probe:
     name: str
     kind: str  # "http" (Request -> HandlerResult) or "event" (CloudEvent -> CloudEvent | None)
     function: Callable[..., Any]
 
+    @property
+    def is_async(self) -> bool:
+        """Whether hosts must await this probe (an ``async def`` handler) rather than call it."""
+        return is_coroutine_handler(self.function)
+
 
 PROBES: dict[str, Probe] = {
     p.name: p
     for p in (
         Probe("echo", "http", echo),
+        Probe("echo-async", "http", echo_async),
         Probe("inspect", "http", inspect),
         Probe("status", "http", status),
         Probe("raise", "http", raise_),
         Probe("sleep", "http", sleep),
+        Probe("sleep-async", "http", sleep_async),
         Probe("large", "http", large),
         Probe("empty", "http", empty),
         Probe("bytes", "http", bytes_),
@@ -157,6 +189,7 @@ PROBES: dict[str, Probe] = {
         Probe("json", "http", json_),
         Probe("headers", "http", headers),
         Probe("event-echo", "event", event_echo),
+        Probe("event-echo-async", "event", event_echo_async),
     )
 }
 """Every probe by its spec name."""

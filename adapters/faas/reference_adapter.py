@@ -21,6 +21,7 @@ class ReferenceAdapter(HostedAdapter):
         backend_package="accord",
         is_reference=True,
         description="Accord's reference function host (standard-library HTTP server, the contract taken literally).",
+        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
     )
 
     def launch(self, config: dict[str, Any]) -> Deployment:

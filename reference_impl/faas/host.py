@@ -9,6 +9,10 @@ Routing: ``/<function>/<sub-path>?<query>`` calls the probe ``<function>`` with
 * unhandled exception → 500 ``function-error`` (the traceback goes to the log, never to the caller)
 * handler still running after ``deadline_seconds`` → 504 ``deadline-exceeded``
 * event function: invalid CloudEvent → 400 ``invalid-event``; batch mode → 415 ``unsupported-event-mode``
+
+A coroutine handler (``async def``, ``faas.contract:async-handlers``) is run to completion on the
+thread that serves its request (this host has no event loop), and its awaited value is answered
+like a sync handler's; concurrent requests have threads of their own, so they overlap.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from accord.adapters.faas.contract import (
     Query,
     Request,
     Response,
+    call_to_completion,
     event_to_response,
     response_body,
     to_response,
@@ -144,7 +149,7 @@ class ReferenceHost:
                 return error_response("invalid-event")
             except UnsupportedMode:
                 return error_response("unsupported-event-mode")
-            outcome = run_with_deadline(lambda: probe.function(event), self.deadline_seconds)
+            outcome = run_with_deadline(lambda: call_to_completion(probe.function, event), self.deadline_seconds)
             convert: Callable[[Any], Response] = event_to_response
         else:
             request = Request(
@@ -154,7 +159,7 @@ class ReferenceHost:
                 headers=headers,
                 body=body,
             )
-            outcome = run_with_deadline(lambda: probe.function(request), self.deadline_seconds)
+            outcome = run_with_deadline(lambda: call_to_completion(probe.function, request), self.deadline_seconds)
             convert = to_response
         if isinstance(outcome, _Abandoned):
             return error_response("deadline-exceeded")

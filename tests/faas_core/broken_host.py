@@ -6,8 +6,10 @@ the reference host, except for the one behaviour BREAKAGE names.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode
 
@@ -18,7 +20,7 @@ from accord.reference.faas.host import ReferenceHost
 BREAKAGES = (
     "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",
     "no-size-limit", "no-deadline", "time-invented", "ce-not-decoded", "missing-attributes-filled",
-    "batch-crashes", "serialised", "probe-missing",
+    "batch-crashes", "serialised", "probe-missing", "coroutine-unawaited", "async-serialised",
 )
 
 
@@ -43,6 +45,21 @@ class BrokenHost(ReferenceHost):
                 return run
 
             probes = {n: Probe(p.name, p.kind, serial(p.function)) for n, p in probes.items()}
+        if breakage == "coroutine-unawaited":
+            # a shim that calls an async def handler like a sync one: the coroutine object is its "result"
+            probes = {n: Probe(p.name, p.kind, (lambda fn: lambda arg: fn(arg))(p.function)) if p.is_async else p
+                      for n, p in probes.items()}
+        if breakage == "async-serialised":
+            # a shim that runs every coroutine on one dedicated thread: awaits no longer overlap
+            one_thread = ThreadPoolExecutor(max_workers=1)
+
+            def on_one_thread(fn):
+                def run(arg):
+                    return one_thread.submit(asyncio.run, fn(arg)).result()
+                return run
+
+            probes = {n: Probe(p.name, p.kind, on_one_thread(p.function)) if p.is_async else p
+                      for n, p in probes.items()}
         if breakage == "probe-missing":
             probes.pop("inspect")
         if breakage == "no-size-limit":

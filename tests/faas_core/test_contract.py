@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import gc
 import json
+import threading
 
 import pytest
 
+from accord.adapters.faas import contract
 from accord.adapters.faas.contract import (
     CloudEvent,
     Headers,
     Query,
+    Request,
     Response,
+    call_to_completion,
     event_to_response,
+    is_coroutine_handler,
     percent_encode_ce,
     response_body,
     to_response,
@@ -64,3 +72,62 @@ def test_event_reply_is_binary_mode() -> None:
     assert event_to_response(None).status == 204
     raw = event_to_response(CloudEvent({"specversion": "1.0", "id": "1", "source": "s", "type": "t"}, b"\xff"))
     assert response_body(raw) == b"\xff" and "Content-Type" not in dict(raw.header_pairs())
+
+
+# ---------------------------------------------------------------- coroutine handlers (FaaS 1.1)
+
+
+async def _async_echo(request: Request) -> bytes:
+    await asyncio.sleep(0.001)  # needs a running loop: a bare coroutine.send() would not do
+    return request.body
+
+
+class _AsyncCallable:
+    async def __call__(self, request: Request) -> bytes:
+        return request.body
+
+
+def _sync_returning_coroutine(request: Request) -> object:  # deliberately the wrong handler form
+    return _async_echo(request)
+
+
+def test_coroutine_handlers_are_recognised_by_definition() -> None:
+    assert is_coroutine_handler(_async_echo)
+    assert is_coroutine_handler(functools.partial(_async_echo))
+    assert is_coroutine_handler(_AsyncCallable())
+    assert not is_coroutine_handler(lambda request: request.body)
+    # a sync function returning a coroutine object is a sync handler with a wrong result
+    assert not is_coroutine_handler(_sync_returning_coroutine)
+
+
+def test_call_to_completion_awaits_coroutines_and_calls_the_rest() -> None:
+    request = Request("POST", body=b"\x00\xff")
+    assert call_to_completion(_async_echo, request) == b"\x00\xff"
+    assert call_to_completion(_AsyncCallable(), request) == b"\x00\xff"
+    assert call_to_completion(lambda r: r.body, request) == b"\x00\xff"
+    coroutine = call_to_completion(_sync_returning_coroutine, request)
+    try:
+        with pytest.raises(TypeError, match="may not return coroutine"):
+            to_response(coroutine)  # the host answers 500, as for any result the contract forbids
+    finally:
+        coroutine.close()
+
+
+def test_each_thread_reuses_one_loop_and_it_is_closed_with_the_thread() -> None:
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def which_loop(_: object) -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    def serve_two() -> None:
+        loops.extend(call_to_completion(which_loop, None) for _ in range(2))
+
+    thread = threading.Thread(target=serve_two)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert loops[0] is loops[1]
+    assert loops[0].is_closed()
+    here = call_to_completion(which_loop, None)
+    assert here is not loops[0] and not here.is_closed()
+    assert contract._THREAD_LOCAL.own.loop is here

@@ -124,3 +124,29 @@ def warm_up(url: str, timeout: float = 60.0) -> float:
             return time.monotonic() - began
         assert time.monotonic() - began < timeout, (status, body)
         time.sleep(0.2)
+
+
+def check_coroutine_probes(functions: dict[str, str], sleep_ms: int = 600, calls: int = 4) -> None:
+    """The async def probes answer like their sync twins, and concurrent awaiting calls overlap (FaaS 1.1)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    octets = [("Content-Type", "application/octet-stream")]
+    sync = request(functions["echo"], "POST", NON_UTF8, octets)
+    awaited = request(functions["echo-async"], "POST", NON_UTF8, octets)
+    assert awaited[0] == 200 and awaited[2] == NON_UTF8, (awaited[0], (awaited[2] or b"")[:64])
+    assert dict(awaited[1]).get("content-type") == dict(sync[1]).get("content-type")
+
+    assert request(functions["sleep-async"] + "?ms=0")[:3:2] == (200, b"slept 0")  # warm: a cold start is not overlap
+    url = functions["sleep-async"] + f"?ms={sleep_ms}"
+    began = time.monotonic()
+    with ThreadPoolExecutor(calls) as pool:
+        answers = list(pool.map(lambda _: request(url), range(calls)))
+    wall = time.monotonic() - began
+    assert [(a[0], a[2]) for a in answers] == [(200, f"slept {sleep_ms}".encode())] * calls
+    assert wall < 0.75 * calls * sleep_ms / 1000, f"{calls} awaiting calls took {wall:.2f}s: serialised"
+
+    def without_time(seen: dict) -> dict:  # some SDKs invent a time per delivery
+        return {**seen, "attributes": {k: v for k, v in seen["attributes"].items() if k != "time"}}
+
+    assert without_time(check_event_probe(functions["event-echo-async"])) == without_time(
+        check_event_probe(functions["event-echo"]))

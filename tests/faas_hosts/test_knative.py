@@ -14,6 +14,7 @@ import pytest
 from faas_hosts.hostcheck import (
     KNATIVE_PYTHON,
     check_basic_probes,
+    check_coroutine_probes,
     check_event_probe,
     kill_worker,
     request,
@@ -53,6 +54,11 @@ def test_event_probe_through_the_sdk(deployed):
     # the CloudEvents 2.x SDK decodes JSON data and invents a `time` the sender did not give
     assert seen["data"] == {"kind": "json", "value": {"k": 1}}
     assert "time" in seen["attributes"]
+
+
+def test_coroutine_probes(deployed):
+    _, deployment = deployed
+    check_coroutine_probes(deployment["functions"])
 
 
 def test_zz_undeploy_leaves_nothing(deployed):

@@ -67,6 +67,26 @@ def test_pairs_keep_each_variant_on_its_side(servers):
     assert bench.p50_ratio(swapped) < 1
 
 
+def test_groups_keep_each_of_three_variants_on_its_side(servers):
+    # the Accord sync and async rows are measured in the same groups as the native one
+    fast = servers["fast"]
+    groups = bench.load_grouped({"native": fast, "echo": servers["slow"], "echo-async": fast}, 24, 4)
+    assert len(groups) == 24 and all(set(g) == {"native", "echo", "echo-async"} for g in groups)
+    assert all(g["echo"] >= 0.05 for g in groups), groups
+    slow_ratio = bench.p50_ratio([(g["echo"], g["native"]) for g in groups])
+    assert slow_ratio > 1
+    assert bench.p50_ratio([(g["echo-async"], g["native"]) for g in groups]) < slow_ratio
+
+
+def test_each_host_is_judged_by_its_native_handler_form():
+    assert {host: bench.judged_probe(host) for host in bench.HOSTS} == {
+        "functions-framework": "echo", "serverless-offline": "echo", "ray-serve": "echo-async", "knative": "echo-async"}
+    # the async Accord probe really is a coroutine function, the sync one is not
+    from accord.adapters.faas.probes import PROBES
+
+    assert {p: PROBES[p].is_async for p in bench.ACCORD_PROBES} == {"echo": False, "echo-async": True}
+
+
 def test_alone_load_counts_every_request(servers):
     latencies, wall = bench.load(servers["fast"], 30, 3)
     assert len(latencies) == 30 and wall > 0

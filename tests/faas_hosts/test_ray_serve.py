@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from faas_hosts.hostcheck import (
     check_basic_probes,
+    check_coroutine_probes,
     check_event_probe,
     kill_worker,
     request,
@@ -50,6 +51,11 @@ def test_deadline_is_serves_request_timeout(deployed):
 def test_event_probe(deployed):
     _, deployment = deployed
     check_event_probe(deployment["functions"]["event-echo"])
+
+
+def test_coroutine_probes(deployed):
+    _, deployment = deployed
+    check_coroutine_probes(deployment["functions"])
 
 
 def test_ray_lives_in_a_network_of_its_own(deployed):

@@ -7,6 +7,7 @@ import time
 import pytest
 from faas_hosts.hostcheck import (
     check_basic_probes,
+    check_coroutine_probes,
     check_event_probe,
     kill_worker,
     request,
@@ -48,6 +49,11 @@ def test_probes_over_http(deployed):
 def test_event_probe(deployed):
     _, deployment = deployed
     check_event_probe(deployment["functions"]["event-echo"])
+
+
+def test_coroutine_probes(deployed):
+    _, deployment = deployed
+    check_coroutine_probes(deployment["functions"])
 
 
 def test_second_deploy_is_idempotent(deployed):

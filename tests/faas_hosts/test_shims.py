@@ -96,3 +96,17 @@ def test_structured_and_batch_modes():
             assert rejection_response(exc).status == {"invalid-event": 400, "unsupported-event-mode": 415}[code]
         else:
             raise AssertionError(f"accepted {body!r}")
+
+
+def test_coroutine_probes_run_to_completion_in_the_lambda_shim():
+    # the Lambda runtime calls handlers synchronously: the shim itself must run the coroutine
+    sync, coroutine = make_handler("echo"), make_handler("echo-async")
+    assert coroutine(v2_event(rawPath="/echo-async"), None) == sync(v2_event(rawPath="/echo"), None)
+    slept = make_handler("sleep-async")(v2_event(rawPath="/sleep-async", rawQueryString="ms=5", body="",
+                                                  isBase64Encoded=False), None)
+    assert slept["statusCode"] == 200 and slept["body"] == "slept 5"
+    headers = {"ce-id": "7", "ce-source": "urn:s", "ce-type": "t", "ce-specversion": "1.0",
+               "content-type": "application/json"}
+    replies = [make_handler(name)(v2_event(rawPath=f"/{name}", headers=headers, body='{"k": 1}',
+                                           isBase64Encoded=False), None) for name in ("event-echo", "event-echo-async")]
+    assert replies[0] == replies[1] and replies[0]["statusCode"] == 200

@@ -10,14 +10,18 @@ that writes events. The shim converts types only: ASGI → portable
 :class:`~accord.adapters.faas.contract.CloudEvent` and back, results →
 ASGI messages; exceptions and bad events are func-python's.
 
-Sync probes run in a worker thread so the event loop keeps serving concurrent
-requests: func-python awaits ``handle`` on its one event loop, so a handler called
-inline would stall every other request for as long as it blocks (the ``sleep``
-probe would serialise). That hop (two thread wake-ups per request) is nearly all
-of Accord's per-request cost on this host: measured with
-``benchmarks/faas_latency.py``, about +0.2 ms of host CPU per request and a p50
-ratio of 1.3–1.6 on a loaded 2-core machine, against about 1.1 and +5 % when the
-same shim calls the handler inline; the type conversions alone take ~7 µs.
+Coroutine handlers (``async def``, spec ``faas.contract:async-handlers``) are
+awaited inline on func-python's event loop, as a native func-python function
+runs. Sync handlers keep a hop to a worker thread so the event loop keeps
+serving concurrent requests: func-python awaits ``handle`` on its one event
+loop, so a sync handler called inline would stall every other request for as
+long as it blocks (the ``sleep`` probe would serialise). That hop (two thread
+wake-ups per request) is nearly all of Accord's per-request cost on this host:
+measured with ``benchmarks/faas_latency.py``, about +0.2 ms of host CPU per
+request and a p50 ratio of 1.3–1.6 on a loaded 2-core machine for the sync
+``echo``, against about 1.1 and +5 % inline; the type conversions alone take
+~7 µs. A coroutine handler gives the loop back at every await, so it needs no
+hop: ``echo-async`` is the form to compare with a native ``handle``.
 """
 
 from __future__ import annotations
@@ -36,12 +40,20 @@ from accord.adapters.faas.contract import (
     Query,
     Request,
     Response,
+    is_coroutine_handler,
     response_body,
     to_response,
 )
 from accord.adapters.faas.probes import PROBES
 
 Scope = dict[str, Any]
+
+
+async def call_handler(function: Any, argument: Any) -> Any:
+    """A handler's result: a coroutine handler awaited here on the loop, a sync one in a worker thread."""
+    if is_coroutine_handler(function):
+        return await function(argument)
+    return await asyncio.to_thread(function, argument)
 
 
 async def read_body(receive: Any) -> bytes:
@@ -84,7 +96,7 @@ def make_http_handle(enabled: set[str]) -> Any:
             headers=Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]),
             body=await read_body(receive),
         )
-        result = await asyncio.to_thread(PROBES[name].function, request)
+        result = await call_handler(PROBES[name].function, request)
         await send_response(send, to_response(result))
 
     return handle
@@ -111,7 +123,7 @@ def make_event_handle(enabled: set[str]) -> Any:
         sdk_event = scope["event"]
         attributes = {k: _attribute_text(v) for k, v in sdk_event.get_attributes().items()}
         data = sdk_event.get_data()
-        reply = await asyncio.to_thread(PROBES[name].function, CloudEvent(attributes, data))
+        reply = await call_handler(PROBES[name].function, CloudEvent(attributes, data))
         if reply is None:
             await send.http({"type": "http.response.start", "status": 204, "headers": []})
             await send.http({"type": "http.response.body", "body": b""})

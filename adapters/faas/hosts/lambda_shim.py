@@ -7,6 +7,9 @@ API Gateway took them out, a base64 body decoded) and the handler's result becom
 the v2 response object (repeated header values joined with ``,`` as the v2 format
 requires, ``Set-Cookie`` moved to ``cookies``, non-UTF-8 bodies base64-encoded).
 Exceptions are not caught: what an unhandled error looks like is the host's business.
+The Lambda Python runtime has no event loop and calls handlers synchronously, so a
+coroutine handler (``faas.contract:async-handlers``) is run to completion on the
+invoking thread (:func:`~accord.adapters.faas.contract.call_to_completion`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from accord.adapters.faas.contract import (
     Query,
     Request,
     Response,
+    call_to_completion,
     event_to_response,
     response_body,
     to_response,
@@ -82,7 +86,7 @@ def make_handler(probe_name: str, mount: str | None = None):  # noqa: ANN201 - a
     if probe.kind == "http":
 
         def handler(event: LambdaEvent, context: Any) -> dict[str, Any]:
-            return lambda_response(to_response(probe.function(request_from_event(event, prefix))))
+            return lambda_response(to_response(call_to_completion(probe.function, request_from_event(event, prefix))))
 
     else:
 
@@ -92,7 +96,7 @@ def make_handler(probe_name: str, mount: str | None = None):  # noqa: ANN201 - a
                 cloud_event = decode_event(request.headers, request.body)
             except EventRejected as exc:
                 return lambda_response(rejection_response(exc))
-            return lambda_response(event_to_response(probe.function(cloud_event)))
+            return lambda_response(event_to_response(call_to_completion(probe.function, cloud_event)))
 
     handler.__name__ = f"accord_{probe_name.replace('-', '_')}"
     return handler

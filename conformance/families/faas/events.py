@@ -51,5 +51,6 @@ def binary(event: dict[str, Any], function: str = "event-echo") -> HttpRequest:
     return HttpRequest(function, "POST", headers=tuple(headers), body=body)
 
 
-def encode(event: dict[str, Any], mode: str) -> HttpRequest:
-    return binary(event) if mode == "binary" else structured(event)
+def encode(event: dict[str, Any], mode: str, function: str = "event-echo") -> HttpRequest:
+    """``event`` in binary or structured mode, addressed to the event function ``function``."""
+    return binary(event, function) if mode == "binary" else structured(event, function)
