@@ -736,7 +736,8 @@ def _cosh_sinh_times(a: float, t: float, odd: bool) -> float:
 
 
 def _with_cmath_specials(finite: Callable[[float, float], complex], fallback: Callable[[complex], complex]):
-    """Finite inputs through overflow-safe real formulas; non-finite ones through cmath (C99 Annex G)."""
+    """Finite inputs through ``finite`` (overflow-safe real formulas, or cmath); non-finite ones through
+    ``fallback``: the standard's rows written out, where cmath raises instead of answering."""
     def run(z: complex) -> complex:
         if math.isfinite(z.real) and math.isfinite(z.imag):
             return finite(z.real, z.imag)
@@ -805,13 +806,6 @@ def _tanh_quadrant(a: float, b: float) -> complex:
     return complex(a, NAN) if a == 0 else complex(NAN, NAN)  # finite a, b = +infinity or NaN
 
 
-def _finite_or(finite: Callable[[complex], complex], special: Callable[[complex], complex]):
-    """``finite`` where both parts are finite, the special cases written out elsewhere."""
-    def run(z: complex) -> complex:
-        return finite(z) if math.isfinite(z.real) and math.isfinite(z.imag) else special(z)
-    return run
-
-
 def _catanh(z: complex) -> complex:
     if _abs(z.real) == 1 and z.imag == 0:  # the poles: atanh(±1 ± 0j) = ±infinity ± 0j
         return complex(math.copysign(INF, z.real), z.imag)
@@ -832,7 +826,7 @@ def _rotated(fn: Callable[[complex], complex]) -> Callable[[complex], complex]:
     return run
 
 
-_ctanh = _finite_or(cmath.tanh, _unfold(_tanh_quadrant, "odd"))
+_ctanh = _with_cmath_specials(lambda a, b: cmath.tanh(complex(a, b)), _unfold(_tanh_quadrant, "odd"))
 
 _cexp = _with_cmath_specials(lambda a, b: complex(_exp_times(a, math.cos(b)), _exp_times(a, math.sin(b))),
                              _cexp_nonfinite)

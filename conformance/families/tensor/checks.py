@@ -299,8 +299,9 @@ def _allowing_free_outcomes(doc: Document, call: dict, want: Any, got: Any) -> A
 
 
 def _allowing_unspecified_complex(doc: Document, call: dict, want: np.ndarray, got: np.ndarray) -> np.ndarray:
-    """The reference's answer with each element a ``then: unspecified`` complex row covers (complex
-    division by zero) replaced by the backend's: the standard leaves those results to the implementation."""
+    """The reference's answer with each element a ``then: unspecified`` complex row covers (division by a
+    complex zero, NaN or infinite parts in products and quotients) replaced by the backend's: the standard
+    leaves those results to the implementation."""
     rows = (doc.data.get("complex_special_cases") or {}).get("rows", ())
     inputs_at = _inputs_at(doc, call, want.shape)
     if not any(r["then"] == "unspecified" for r in rows) or inputs_at is None:
@@ -377,17 +378,13 @@ def complex_special_cases(ctx: Context, req: Requirement, doc: Document) -> Prop
     """Every complex row (and its stated symmetric images) at complex64 and complex128, one call per row."""
     functions = {d.name: d.data for d in ctx.spec.documents_of("tensor.function")}
     bounds = dict(req.compare).get("ulp", {})
-    targets = [(i, d) for d in ("complex64", "complex128")
-               for i in range(len(complex_special.groups(doc.data, functions.__getitem__, np.dtype(d))))]
+    built = {d: complex_special.groups(doc.data, functions.__getitem__, np.dtype(d)) for d in ("complex64", "complex128")}
+    targets = [(i, d) for d, rows in built.items() for i in range(len(rows))]
     if not targets:
         raise NotApplicableHere(f"{doc.name} has no complex special-case rows to check")
 
-    built: dict[str, list[list[complex_special.Case]]] = {}
-
     def cases(target: tuple[int, str]) -> list[complex_special.Case]:
         index, dtype = target
-        if dtype not in built:
-            built[dtype] = complex_special.groups(doc.data, functions.__getitem__, np.dtype(dtype))
         return built[dtype][index]
 
     def build(target: tuple[int, str]) -> dict:

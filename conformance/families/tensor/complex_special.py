@@ -86,8 +86,8 @@ def special_text(v: float) -> str:
     return repr(v)
 
 
-#: an expected result: (real part, imaginary part), one Part (a real result), a bool, or None (unspecified)
-Expected = tuple[Part, Part] | Part | bool | None
+#: an expected result: (real part, imaginary part), one Part (a real result) or a bool
+Expected = tuple[Part, Part] | Part | bool
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,7 @@ class Case:
 
     inputs: dict[str, Any]  # parameter -> complex numpy scalar
     rule: str  # the row as the spec writes it, and the symmetry or transformation that led here
-    expected: Expected = None
-    # componentwise cases: the real row's check on one part
+    expected: Expected | None = None  # None for componentwise cases, which the real row checks on one part:
     part: str | None = None
     real_then: Any = None
     real_case: Mapping[str, Any] | None = None
@@ -110,8 +109,7 @@ class Case:
             reason = special.check(self.real_then, self.real_case or {}, part_dtype.type(value), part_dtype, ulp)
             return None if reason is None else f"a {self.part} part that is {reason}"
         want = self.expected
-        if want is None:
-            return None
+        assert want is not None
         if isinstance(want, bool):
             ok = isinstance(got, np.bool_ | bool) and bool(got) is want
             return None if ok else str(want)
@@ -160,8 +158,6 @@ def _row_cases(row: Mapping[str, Any], params: list[str], symmetry: list[str], d
 
 
 def _expected(then: Any, inputs: Mapping[str, Any]) -> Expected:
-    if then == "unspecified":
-        return None
     if isinstance(then, bool):
         return then
     if isinstance(then, Mapping) and "times_cis" in then:
