@@ -745,17 +745,22 @@ def _with_cmath_specials(finite: Callable[[float, float], complex], fallback: Ca
     return run
 
 
+def _nan_or_plus_infinity(a: float, b: float) -> complex:
+    """The rows exp, cosh and sinh share for a real part a = NaN or +infinity."""
+    if _isnan(a):
+        return complex(NAN, b) if b == 0 else complex(NAN, NAN)
+    if b == 0:
+        return complex(INF, b)
+    if math.isfinite(b):  # +infinity * cis(b)
+        return complex(math.copysign(INF, math.cos(b)), math.copysign(INF, math.sin(b)))
+    return complex(INF, NAN)
+
+
 def _cexp_nonfinite(z: complex) -> complex:
     """The standard's special cases of exp for a non-finite real or imaginary part."""
     a, b = z.real, z.imag
-    if _isnan(a):
-        return complex(NAN, b) if b == 0 else complex(NAN, NAN)
-    if a == INF:
-        if b == 0:
-            return complex(INF, b)
-        if math.isfinite(b):  # +infinity * cis(b)
-            return complex(math.copysign(INF, math.cos(b)), math.copysign(INF, math.sin(b)))
-        return complex(INF, NAN)
+    if _isnan(a) or a == INF:
+        return _nan_or_plus_infinity(a, b)
     if a == -INF:  # +0 * cis(b); signs unspecified when b is not finite
         return complex(0.0 * math.cos(b), 0.0 * math.sin(b)) if math.isfinite(b) else complex(0.0, 0.0)
     return complex(NAN, NAN)  # finite a with b = ±infinity or NaN
@@ -783,14 +788,8 @@ def _hyperbolic_quadrant(odd: bool) -> Callable[[float, float], complex]:
     The two share every row but a = +0 with b = +infinity or NaN: cosh gives NaN + 0j, sinh 0 + NaN j
     (the zero's sign is unspecified in both)."""
     def run(a: float, b: float) -> complex:
-        if _isnan(a):
-            return complex(NAN, b) if b == 0 else complex(NAN, NAN)
-        if a == INF:
-            if b == 0:
-                return complex(INF, b)
-            if math.isfinite(b):  # +infinity * cis(b)
-                return complex(math.copysign(INF, math.cos(b)), math.copysign(INF, math.sin(b)))
-            return complex(INF, NAN)
+        if _isnan(a) or a == INF:
+            return _nan_or_plus_infinity(a, b)
         if a == 0:  # b = +infinity or NaN
             return complex(a, NAN) if odd else complex(NAN, a)
         return complex(NAN, NAN)  # finite nonzero a, b = +infinity or NaN
