@@ -112,7 +112,7 @@ class Adapter:
 class TensorAdapter(Protocol):
     """Tensor family: ops ``call``, ``method``, ``getitem``, ``setitem``, ``namespace_info``.
 
-    Values travel in the tensor wire format (``accord.adapters.tensor.wire``).
+    Values travel in the tensor wire format (``accord.spec.tensor.wire``).
     """
 
     meta: ClassVar[AdapterMeta]

@@ -30,7 +30,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from accord.adapters.pipeline import api
+from accord.spec.pipeline import api
 
 TARGET = 1.1
 KEYS = 1000

@@ -18,7 +18,7 @@ from typing import Any
 
 from accord.adapters.base import Adapter, AdapterUnsupported
 from accord.adapters.faas.hostproc import HostProcess
-from accord.adapters.faas.probes import PROBES
+from accord.spec.faas.probes import PROBES
 
 DEFAULT_CONFIG = {"deadline_seconds": 2.0, "max_body_bytes": 1024 * 1024}
 

@@ -22,7 +22,7 @@ from typing import Any
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
 from accord.adapters.faas.hostproc import LOOPBACK, HostProcess, free_port, http_ready
-from accord.adapters.faas.probes import PROBES
+from accord.spec.faas.probes import PROBES
 
 VENV_HINT = "~/.cache/accord/venvs/knative/bin/python (made by .ci/install-faas-hosts.sh)"
 FUNC_HTTP = "https://github.com/knative-extensions/func-python/blob/main/src/func_python/http.py"

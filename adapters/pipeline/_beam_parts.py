@@ -54,9 +54,11 @@ from apache_beam.transforms import window as beam_window
 from apache_beam.typehints import typehints
 from apache_beam.utils.timestamp import MIN_TIMESTAMP, Duration, Timestamp
 
-from . import _beam_state, functions
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.graph import FN_KIND, GLOBAL, Window, decode_value, encode_element, order_key
+
+from . import _beam_state
 from ._engine_common import bound_fn, canonical_key, canonical_pair, is_streaming, original_key, walk
-from .graph import FN_KIND, GLOBAL, Window, decode_value, encode_element, order_key
 
 SINK: dict[str, list[tuple]] = {}  # run id -> gathered (ref, value, timestamp, window, pane)
 _SINK_LOCK = threading.Lock()

@@ -3,7 +3,7 @@
 - ``stateful_par_do`` → ``beam.ParDo`` of a DoFn with Beam's ``ReadModifyWriteStateSpec`` (value),
   ``BagStateSpec`` (bag), ``CombiningValueStateSpec`` (combining, through the vetted CombineFn) and
   one ``TimerSpec(..., TimeDomain.WATERMARK)`` event-time timer with its ``@on_timer`` callback. Beam
-  binds state by declaration, so each vetted :class:`~accord.adapters.pipeline.stateful.StatefulDoFn`
+  binds state by declaration, so each vetted :class:`~accord.spec.pipeline.stateful.StatefulDoFn`
   gets one DoFn class with a slot per state kind. Times cross as µs; a timer set to None is set to the
   window's ``max_timestamp()`` (the global window's end).
 
@@ -41,8 +41,8 @@ from apache_beam.transforms.userstate import (
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import Timestamp
 
-from . import functions, metrics
-from .graph import RESOLUTION, canonical, loads_value
+from accord.spec.pipeline import functions, metrics
+from accord.spec.pipeline.graph import RESOLUTION, canonical, loads_value
 
 
 class BeamMetricsSink:

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.adapters.base import ExpectedFailure
-
-from . import functions
-from .graph import FN_KIND, canonical, decode_value, loads_value, normalise_graph, parse_ref, validate_graph
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.graph import (
+    FN_KIND,
+    canonical,
+    decode_value,
+    loads_value,
+    normalise_graph,
+    parse_ref,
+    validate_graph,
+)
 
 
 def walk(graph: dict, translate: Callable[[dict, list, list], Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import functions, metrics
+from accord.spec.pipeline import functions, metrics
 
 
 def _merge(a: dict, b: dict) -> dict:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .graph import GLOBAL, RESOLUTION, Window
+from accord.spec.pipeline.graph import GLOBAL, RESOLUTION, Window
 
 WindowT = tuple[int, int] | str
 

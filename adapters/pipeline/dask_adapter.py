@@ -54,6 +54,7 @@ from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
+from accord.spec.pipeline.graph import GLOBAL, canonical, decode_value, encode_element, order_key
 
 from . import _windowing_native as win
 from ._engine_common import (
@@ -69,7 +70,6 @@ from ._engine_common import (
     side_value,
     walk,
 )
-from .graph import GLOBAL, canonical, decode_value, encode_element, order_key
 
 
 class DaskAdapter(Adapter):

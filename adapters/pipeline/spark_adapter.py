@@ -56,6 +56,7 @@ from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
+from accord.spec.pipeline.graph import GLOBAL, decode_value, encode_element, order_key
 
 from . import _spark_metrics
 from . import _windowing_native as win
@@ -73,7 +74,6 @@ from ._engine_common import (
     side_value,
     walk,
 )
-from .graph import GLOBAL, decode_value, encode_element, order_key
 
 _LOG4J = """\
 rootLogger.level = error

@@ -42,9 +42,9 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
-from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
 from accord.adapters.tensor.numpy_adapter import descending_argsort
+from accord.spec.tensor import wire
 
 UniqueAll = collections.namedtuple("UniqueAllResult", "values indices inverse_indices counts")
 UniqueCounts = collections.namedtuple("UniqueCountsResult", "values counts")

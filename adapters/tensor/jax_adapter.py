@@ -37,8 +37,8 @@ import shutil
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
-from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
+from accord.spec.tensor import wire
 
 #: disk the persistent compilation cache may use: a larger folder is emptied when the adapter starts
 CACHE_BYTES = 512 * 2**20

@@ -1,6 +1,6 @@
 """Generic tensor adapter: runs the tensor family's ops on an array-API-style namespace.
 
-A concrete adapter names its namespace, its :class:`~accord.adapters.tensor.wire.Codec`
+A concrete adapter names its namespace, its :class:`~accord.spec.tensor.wire.Codec`
 and, where the backend deviates in name or signature only, a few documented
 ``overrides`` (name -> callable). Everything else is shared here:
 
@@ -37,7 +37,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterUnsupported
-from accord.adapters.tensor import wire
+from accord.spec.tensor import wire
 
 #: the dtypes of the tensor spec (float16 travels on the wire but is not a spec dtype)
 SPEC_DTYPES: tuple[str, ...] = tuple(d for d in wire.DTYPE_NAMES if d != "float16")

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
-from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
+from accord.spec.tensor import wire
 
 
 def descending_argsort(xp: Any, x: Any, axis: int, argsort: Callable[..., Any]) -> Any:

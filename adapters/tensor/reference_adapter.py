@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
-from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
+from accord.spec.tensor import wire
 
 
 class ReferenceAdapter(NamespaceAdapter):

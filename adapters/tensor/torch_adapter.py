@@ -64,8 +64,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
-from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
+from accord.spec.tensor import wire
 
 UniqueAll = collections.namedtuple("UniqueAllResult", "values indices inverse_indices counts")
 UniqueCounts = collections.namedtuple("UniqueCountsResult", "values counts")

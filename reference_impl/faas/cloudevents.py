@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes
 import jsonschema
 from referencing import Registry, Resource
 
-from accord.adapters.faas.contract import REQUIRED_ATTRIBUTES, CloudEvent, Headers, attribute_text
+from accord.spec.faas.contract import REQUIRED_ATTRIBUTES, CloudEvent, Headers, attribute_text
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "spec" / "faas" / "1.0" / "schemas"
 STRUCTURED = "application/cloudevents+json"

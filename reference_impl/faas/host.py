@@ -26,7 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
-from accord.adapters.faas.contract import (
+from accord.reference.faas.cloudevents import InvalidEvent, UnsupportedMode, read_event
+from accord.spec.faas.contract import (
     Headers,
     Query,
     Request,
@@ -36,8 +37,7 @@ from accord.adapters.faas.contract import (
     response_body,
     to_response,
 )
-from accord.adapters.faas.probes import PROBES, Probe
-from accord.reference.faas.cloudevents import InvalidEvent, UnsupportedMode, read_event
+from accord.spec.faas.probes import PROBES, Probe
 
 ERRORS = {
     "not-found": (404, "No function is deployed at this path."),

@@ -7,7 +7,7 @@ metrics the run reported (``metrics.py``) under ``"metrics"`` when there are any
 
 from __future__ import annotations
 
-from accord.adapters.pipeline.graph import encode_element
+from accord.spec.pipeline.graph import encode_element
 
 from .errors import PipelineError, UnportablePipeline
 from .evaluate import Element, run_graph

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from accord.adapters.pipeline import functions, metrics
-from accord.adapters.pipeline.graph import (
+from accord.spec.pipeline import functions, metrics
+from accord.spec.pipeline.graph import (
     GLOBAL,
     RESOLUTION,
     Window,

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.graph import GLOBAL, Window, canonical
-from accord.adapters.pipeline.stateful import StatefulDoFn
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.graph import GLOBAL, Window, canonical
+from accord.spec.pipeline.stateful import StatefulDoFn
 
 from .errors import PipelineError, UnportablePipeline
 

@@ -42,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.adapters.pipeline.graph import GLOBAL, RESOLUTION, Window
+from accord.spec.pipeline.graph import GLOBAL, RESOLUTION, Window
 
 from .errors import UnportablePipeline
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.adapters.pipeline.graph import GLOBAL, Window
+from accord.spec.pipeline.graph import GLOBAL, Window
 
 GLOBAL_WINDOWING: dict[str, Any] = {"windowfn": {"type": "global"}}
 

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from accord.adapters.base import Adapter, AdapterUnsupported, TensorAdapter
-from accord.adapters.tensor import wire
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES
+from accord.spec.tensor import wire
 
 #: NaN and division by zero are deliberate inputs here
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from accord.adapters.tensor import wire
+from accord.spec.tensor import wire
 
 CODEC = wire.NumpyCodec()
 SPEC_DTYPES = [d for d in wire.DTYPE_NAMES if d != "float16"]

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode
 
-from accord.adapters.faas.contract import Headers, Response
-from accord.adapters.faas.probes import PROBES, Probe, event_echo
 from accord.reference.faas.host import ReferenceHost
+from accord.spec.faas.contract import Headers, Response
+from accord.spec.faas.probes import PROBES, Probe, event_echo
 
 BREAKAGES = (
     "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",

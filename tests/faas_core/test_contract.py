@@ -10,8 +10,9 @@ import threading
 
 import pytest
 
-from accord.adapters.faas import contract
-from accord.adapters.faas.contract import (
+from accord.spec import load_spec
+from accord.spec.faas import contract
+from accord.spec.faas.contract import (
     CloudEvent,
     Headers,
     Query,
@@ -24,7 +25,6 @@ from accord.adapters.faas.contract import (
     response_body,
     to_response,
 )
-from accord.spec import load_spec
 
 
 def test_headers_are_case_insensitive_and_keep_repeats_in_order() -> None:

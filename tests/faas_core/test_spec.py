@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
 
-from accord.adapters.faas.probes import PROBES
 from accord.conformance.families.faas import SUITE
 from accord.conformance.families.faas.generate import event_strategy, request_strategy
 from accord.spec import load_spec
+from accord.spec.faas.probes import PROBES
 
 SPEC = load_spec("faas", "1.0")
 ROOT = SPEC.root

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from accord.adapters.faas.probes import SECRET
 from accord.adapters.procs import session_members
 from accord.conformance.client import BackendClient
+from accord.spec.faas.probes import SECRET
 
 KNATIVE_PYTHON = str(Path("~/.cache/accord/venvs/knative/bin/python").expanduser())
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from accord.adapters.faas.contract import Request, to_response
 from accord.adapters.faas.hosts import knative_host, ray_host
-from accord.adapters.faas.probes import PROBES
+from accord.spec.faas.contract import Request, to_response
+from accord.spec.faas.probes import PROBES
 
 DISPATCHERS = {"knative": knative_host.call_handler, "ray-serve": ray_host.call_handler}
 

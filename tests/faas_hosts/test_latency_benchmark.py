@@ -82,7 +82,7 @@ def test_each_host_is_judged_by_its_native_handler_form():
     assert {host: bench.judged_probe(host) for host in bench.HOSTS} == {
         "functions-framework": "echo", "serverless-offline": "echo", "ray-serve": "echo-async", "knative": "echo-async"}
     # the async Accord probe really is a coroutine function, the sync one is not
-    from accord.adapters.faas.probes import PROBES
+    from accord.spec.faas.probes import PROBES
 
     assert {p: PROBES[p].is_async for p in bench.ACCORD_PROBES} == {"echo": False, "echo-async": True}
 

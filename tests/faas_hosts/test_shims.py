@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import json
 
-from accord.adapters.faas.contract import CloudEvent, Headers, Response
 from accord.adapters.faas.hosts.events import EventRejected, decode_event, rejection_response
 from accord.adapters.faas.hosts.lambda_shim import lambda_response, make_handler, request_from_event
+from accord.spec.faas.contract import CloudEvent, Headers, Response
 
 NON_UTF8 = bytes(range(256))
 

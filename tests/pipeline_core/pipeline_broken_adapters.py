@@ -12,9 +12,9 @@ from typing import Any
 from unittest import mock
 
 from accord.adapters.base import AdapterMeta
-from accord.adapters.pipeline.graph import GLOBAL, Window, decode_value, encode_value
 from accord.adapters.pipeline.reference_adapter import ReferencePipelineAdapter
 from accord.reference.pipeline import evaluate, triggers, windowing
+from accord.spec.pipeline.graph import GLOBAL, Window, decode_value, encode_value
 
 _CANONICAL = evaluate.canonical
 

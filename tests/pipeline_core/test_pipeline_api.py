@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from accord.adapters.pipeline import api
-from accord.adapters.pipeline.api import (
+from accord.conformance.families.pipeline import generate
+from accord.reference.pipeline import run_wire
+from accord.spec.pipeline import api
+from accord.spec.pipeline.api import (
     AfterCount,
     AfterWatermark,
     AsSingleton,
@@ -26,9 +28,7 @@ from accord.adapters.pipeline.api import (
     render,
     run,
 )
-from accord.adapters.pipeline.graph import canonical
-from accord.conformance.families.pipeline import generate
-from accord.reference.pipeline import run_wire
+from accord.spec.pipeline.graph import canonical
 
 
 def test_word_count() -> None:

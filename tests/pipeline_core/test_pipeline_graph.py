@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.graph import (
+from accord.conformance.families.pipeline import data
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.graph import (
     FORMAT,
     GraphError,
     canonical,
@@ -19,7 +20,6 @@ from accord.adapters.pipeline.graph import (
     order_key,
     validate_graph,
 )
-from accord.conformance.families.pipeline import data
 
 values = st.recursive(st.one_of(data.keys, st.binary(max_size=4)),
                       lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
@@ -102,7 +102,7 @@ def test_registry_functions_are_documented_and_typed() -> None:
 @settings(max_examples=200, deadline=None)
 @given(values)
 def test_fast_loads_agrees_with_decode(value: object) -> None:
-    from accord.adapters.pipeline.graph import loads_value
+    from accord.spec.pipeline.graph import loads_value
 
     text = json.dumps(encode_value(value), allow_nan=False)
     assert canonical(loads_value(text)) == canonical(decode_value(json.loads(text)))

@@ -6,11 +6,11 @@ from unittest import mock
 
 import pytest
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.functions import CombineFn, Entry
 from accord.conformance.check import Context, RunSettings, run_property
 from accord.conformance.families.pipeline import SUITE
 from accord.spec.loader import load_spec
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.functions import CombineFn, Entry
 
 SPEC = load_spec("pipeline", "1.0")
 SETTINGS = RunSettings(seed=0, max_examples=30)

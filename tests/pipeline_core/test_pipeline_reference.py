@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.adapters.pipeline.graph import Window
 from accord.reference.pipeline import windowing
+from accord.spec.pipeline.graph import Window
 
 
 @pytest.mark.parametrize("seed", [0, 1])

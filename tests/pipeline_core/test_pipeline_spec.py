@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.graph import TRANSFORMS, canonical, encode_value
 from accord.conformance.families.pipeline import SUITE
 from accord.spec.loader import load_spec
 from accord.spec.model import thaw
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.graph import TRANSFORMS, canonical, encode_value
 
 SPEC = load_spec("pipeline", "1.1")  # the latest released version
 

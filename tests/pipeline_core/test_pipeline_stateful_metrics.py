@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.api import (
+from accord.adapters.pipeline.reference_adapter import adapter as reference
+from accord.adapters.registry import resolve
+from accord.conformance.check import Context, Mismatch, RunSettings
+from accord.conformance.client import BackendRaised
+from accord.conformance.families.pipeline import SUITE
+from accord.conformance.families.pipeline.compare import compare_metrics
+from accord.conformance.runner import evaluate
+from accord.reference.pipeline import UnportablePipeline
+from accord.spec.loader import load_spec
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.api import (
     Create,
     Filter,
     FixedWindows,
@@ -19,15 +28,6 @@ from accord.adapters.pipeline.api import (
     render,
     run,
 )
-from accord.adapters.pipeline.reference_adapter import adapter as reference
-from accord.adapters.registry import resolve
-from accord.conformance.check import Context, Mismatch, RunSettings
-from accord.conformance.client import BackendRaised
-from accord.conformance.families.pipeline import SUITE
-from accord.conformance.families.pipeline.compare import compare_metrics
-from accord.conformance.runner import evaluate
-from accord.reference.pipeline import UnportablePipeline
-from accord.spec.loader import load_spec
 
 HERE = Path(__file__).resolve().parent
 

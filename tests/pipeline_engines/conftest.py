@@ -14,9 +14,9 @@ from typing import Any
 import psutil
 import pytest
 
-from accord.adapters.pipeline import api
 from accord.conformance.families.pipeline.compare import compare_runs
 from accord.spec import load_spec
+from accord.spec.pipeline import api
 
 # The spec's allowed range for an aggregate's timestamp, read from the spec as the suite reads it.
 _AGGREGATE = load_spec("pipeline", "1.0").document("pipeline.contract", "model").data["aggregate_timestamp"]

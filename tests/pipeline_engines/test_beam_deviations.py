@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from accord.adapters.pipeline.api import (
+from accord.conformance.check import Mismatch
+from accord.reference.pipeline import run_wire
+from accord.spec.pipeline.api import (
     AfterCount,
     AsSingleton,
     CoGroupByKey,
@@ -34,8 +36,6 @@ from accord.adapters.pipeline.api import (
     Top,
     WindowInto,
 )
-from accord.conformance.check import Mismatch
-from accord.reference.pipeline import run_wire
 
 pytestmark = pytest.mark.slow
 S = 1_000_000

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from accord.adapters.pipeline.api import (
+from accord.reference.pipeline import run_wire
+from accord.spec.pipeline.api import (
     ACCUMULATING,
     DISCARDING,
     AfterCount,
@@ -25,7 +26,6 @@ from accord.adapters.pipeline.api import (
     TimestampedValue,
     WindowInto,
 )
-from accord.reference.pipeline import run_wire
 
 pytestmark = pytest.mark.slow
 S = 1_000_000

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.adapters.pipeline.api import (
+from accord.reference.pipeline import run_wire
+from accord.spec.pipeline.api import (
     AsDict,
     AsIter,
     AsSingleton,
@@ -41,8 +42,7 @@ from accord.adapters.pipeline.api import (
     WithKeys,
     WithTimestamps,
 )
-from accord.adapters.pipeline.api import Filter as FilterT
-from accord.reference.pipeline import run_wire
+from accord.spec.pipeline.api import Filter as FilterT
 
 pytestmark = pytest.mark.slow
 ENGINES = ("beam", "spark", "dask")

@@ -15,7 +15,9 @@ from operator import add
 
 import pytest
 
-from accord.adapters.pipeline.api import (
+from accord.conformance.check import Mismatch
+from accord.reference.pipeline import run_wire
+from accord.spec.pipeline.api import (
     AsDict,
     CoGroupByKey,
     CombineGlobally,
@@ -35,8 +37,6 @@ from accord.adapters.pipeline.api import (
     Top,
     WindowInto,
 )
-from accord.conformance.check import Mismatch
-from accord.reference.pipeline import run_wire
 
 pytestmark = pytest.mark.slow
 NAN = float("nan")

@@ -14,7 +14,7 @@ import binascii
 import json
 from urllib.parse import unquote_to_bytes
 
-from accord.adapters.faas.contract import REQUIRED_ATTRIBUTES, CloudEvent, Headers, Response
+from accord.spec.faas.contract import REQUIRED_ATTRIBUTES, CloudEvent, Headers, Response
 
 STRUCTURED = "application/cloudevents+json"
 BATCH = "application/cloudevents-batch+json"

@@ -6,8 +6,8 @@ function per process with hypercorn, bound to ``LISTEN_ADDRESS``. Its
 ``func_python.cloudevent`` runtime first parses the request into a CloudEvent
 with the CloudEvents 2.x SDK (``scope["event"]``) and hands ``send`` a sender
 that writes events. The shim converts types only: ASGI → portable
-:class:`~accord.adapters.faas.contract.Request`, SDK event → portable
-:class:`~accord.adapters.faas.contract.CloudEvent` and back, results →
+:class:`~accord.spec.faas.contract.Request`, SDK event → portable
+:class:`~accord.spec.faas.contract.CloudEvent` and back, results →
 ASGI messages; exceptions and bad events are func-python's.
 
 Coroutine handlers (``async def``, spec ``faas.contract:async-handlers``) are
@@ -34,7 +34,7 @@ import sys
 from typing import Any
 from urllib.parse import unquote
 
-from accord.adapters.faas.contract import (
+from accord.spec.faas.contract import (
     CloudEvent,
     Headers,
     Query,
@@ -44,7 +44,7 @@ from accord.adapters.faas.contract import (
     response_body,
     to_response,
 )
-from accord.adapters.faas.probes import PROBES
+from accord.spec.faas.probes import PROBES
 
 Scope = dict[str, Any]
 

@@ -1,7 +1,7 @@
 """Run Accord functions as AWS Lambda handlers behind an API Gateway HTTP API (payload format 2.0).
 
 ``make_handler(probe_name)`` returns ``handler(event, context)``. Types only are
-converted: the v2 event becomes a :class:`~accord.adapters.faas.contract.Request`
+converted: the v2 event becomes a :class:`~accord.spec.faas.contract.Request`
 (``rawQueryString`` parsed, ``cookies`` put back into a ``Cookie`` header the way
 API Gateway took them out, a base64 body decoded) and the handler's result becomes
 the v2 response object (repeated header values joined with ``,`` as the v2 format
@@ -9,7 +9,7 @@ requires, ``Set-Cookie`` moved to ``cookies``, non-UTF-8 bodies base64-encoded).
 Exceptions are not caught: what an unhandled error looks like is the host's business.
 The Lambda Python runtime has no event loop and calls handlers synchronously, so a
 coroutine handler (``faas.contract:async-handlers``) is run to completion on the
-invoking thread (:func:`~accord.adapters.faas.contract.call_to_completion`).
+invoking thread (:func:`~accord.spec.faas.contract.call_to_completion`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import base64
 from typing import Any
 from urllib.parse import unquote
 
-from accord.adapters.faas.contract import (
+from accord.adapters.faas.hosts.events import EventRejected, decode_event, rejection_response
+from accord.spec.faas.contract import (
     Headers,
     Query,
     Request,
@@ -28,8 +29,7 @@ from accord.adapters.faas.contract import (
     response_body,
     to_response,
 )
-from accord.adapters.faas.hosts.events import EventRejected, decode_event, rejection_response
-from accord.adapters.faas.probes import PROBES
+from accord.spec.faas.probes import PROBES
 
 LambdaEvent = dict[str, Any]
 

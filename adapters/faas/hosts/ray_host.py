@@ -6,7 +6,7 @@ only, the port relayed to the kit's 127.0.0.1), Serve's HTTP proxy on
 ``127.0.0.1:--port``, and one Serve application whose
 ingress deployment receives every probe's requests (``/<probe>/<sub-path>``)
 as Starlette requests. The shim converts types only: Starlette request →
-:class:`~accord.adapters.faas.contract.Request`, handler result → Starlette
+:class:`~accord.spec.faas.contract.Request`, handler result → Starlette
 response; exceptions and timeouts are Serve's (the deadline is Serve's
 ``request_timeout_s``). Coroutine probes (``async def``, spec
 ``faas.contract:async-handlers``) are awaited inline on the replica's event loop,
@@ -28,7 +28,9 @@ import threading
 from typing import Any
 from urllib.parse import unquote
 
-from accord.adapters.faas.contract import (
+from accord.adapters.faas.hosts import sandbox
+from accord.adapters.faas.hosts.events import EventRejected, decode_event, rejection_response
+from accord.spec.faas.contract import (
     Headers,
     Query,
     Request,
@@ -38,9 +40,7 @@ from accord.adapters.faas.contract import (
     response_body,
     to_response,
 )
-from accord.adapters.faas.hosts import sandbox
-from accord.adapters.faas.hosts.events import EventRejected, decode_event, rejection_response
-from accord.adapters.faas.probes import PROBES
+from accord.spec.faas.probes import PROBES
 
 APP_NAME = "accord-probes"
 RAY_ENVIRONMENT = {

@@ -6,8 +6,8 @@ import base64
 import json
 from typing import Any
 
-from accord.adapters.faas.contract import attribute_text, percent_encode_ce
 from accord.conformance.families.faas.wire import HttpRequest
+from accord.spec.faas.contract import attribute_text, percent_encode_ce
 
 STRUCTURED = "application/cloudevents+json"
 BATCH = "application/cloudevents-batch+json"

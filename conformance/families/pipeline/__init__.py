@@ -2,7 +2,7 @@
 
 Payload: ``invoke("run", {"graph": <accord.pipeline/1 graph>})`` returns
 ``{"outputs": {ref: [{value, timestamp, window, pane?}]}}``; the graph format and
-the value encoding are documented in ``accord.adapters.pipeline.graph``.
+the value encoding are documented in ``accord.spec.pipeline.graph``.
 """
 
 from accord.conformance.families import FamilySuite

@@ -20,13 +20,13 @@ from typing import Any
 
 import hypothesis
 
-from accord.adapters.pipeline.api import render
-from accord.adapters.pipeline.graph import FORMAT, encode_value, normalise_graph
 from accord.adapters.pipeline.reference_adapter import adapter as reference
 from accord.conformance.check import Context, Mismatch, Outcome, Property
 from accord.conformance.client import BackendRaised
 from accord.reference.pipeline import PipelineError, UnportablePipeline
 from accord.spec.model import Document, Requirement, thaw
+from accord.spec.pipeline.api import render
+from accord.spec.pipeline.graph import FORMAT, encode_value, normalise_graph
 
 from . import compare, generate, laws
 

@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accord.adapters.pipeline.api import py
-from accord.adapters.pipeline.graph import (
+from accord.conformance.check import Mismatch
+from accord.spec.pipeline.api import py
+from accord.spec.pipeline.graph import (
     RESOLUTION,
     GraphError,
     canonical,
@@ -27,7 +28,6 @@ from accord.adapters.pipeline.graph import (
     order_key,
     parse_ref,
 )
-from accord.conformance.check import Mismatch
 
 # shapes: None (compare as is) | "bag" (a list whose order is meaningless) | ("tuple", [shapes]) | ("dict", shape)
 Shape = Any
@@ -173,7 +173,7 @@ def compare_output(ref: str, expected: list[Item], actual: list[Item], panes: bo
 
 def fuzzy_outputs(graph: Mapping, functions_: set[str]) -> set[str]:
     """Output references that depend on a node using one of the float-reassociating functions."""
-    from accord.adapters.pipeline.graph import upstream
+    from accord.spec.pipeline.graph import upstream
 
     nodes = {node["id"]: node for node in graph["nodes"]}
     out = set()

@@ -16,8 +16,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.graph import FORMAT, encode_value
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.graph import FORMAT, encode_value
 
 from . import data
 

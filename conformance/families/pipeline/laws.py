@@ -14,10 +14,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from accord.adapters.pipeline import functions
-from accord.adapters.pipeline.api import py
-from accord.adapters.pipeline.graph import canonical, decode_value, encode_value
 from accord.conformance.check import Mismatch
+from accord.spec.pipeline import functions
+from accord.spec.pipeline.api import py
+from accord.spec.pipeline.graph import canonical, decode_value, encode_value
 
 from . import data
 from .compare import close
@@ -173,7 +173,7 @@ def check_law(law: str, case: Mapping, tolerance_for: Callable[[str], tuple[floa
 
 
 def snippet(law: str, case: Mapping) -> str:
-    lines = ["from accord.adapters.pipeline import functions", "",
+    lines = ["from accord.spec.pipeline import functions", "",
              f"assignment = {case['assignment']!r}  # the bundle of each input",
              "", "def bundled(fn, inputs):",
              f"    bundles = [[x for x, b in zip(inputs, assignment) if b == i] for i in range({case['bundles']})]",

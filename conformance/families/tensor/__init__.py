@@ -3,7 +3,7 @@
 ``tensor.function`` documents: ``signature``, ``dtype``, ``shape``, ``values`` (against the
 pure-Python reference, called in-process), ``special-cases``, ``complex-special-cases`` and ``property`` (laws). The data
 documents: ``dtypes``, ``promotion``, ``promotion-scalars``, ``broadcasting``, ``operators`` and
-``indexing``. Values travel in the tensor wire format (``accord.adapters.tensor.wire``).
+``indexing``. Values travel in the tensor wire format (``accord.spec.tensor.wire``).
 """
 
 from __future__ import annotations

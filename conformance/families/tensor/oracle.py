@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from accord.adapters.tensor import wire
 from accord.conformance.check import Context, Mismatch
 from accord.conformance.client import BackendRaised
+from accord.spec.tensor import wire
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The vocabulary is Beam's, so a Beam user reads it without a manual::
 
-    from accord.adapters.pipeline.api import *
+    from accord.spec.pipeline.api import *
 
     p = Pipeline()
     words = p | Create(["a b", "b c"]) | FlatMap("split_words")
@@ -547,7 +547,7 @@ def _expression(node: dict, var: dict) -> str:
 def render(graph: dict, adapter: str = "reference") -> str:
     """The graph as Accord API code that rebuilds and runs it."""
     graph = normalise_graph(graph)
-    lines = ["from accord.adapters.pipeline.api import *", "", "p = Pipeline()"]
+    lines = ["from accord.spec.pipeline.api import *", "", "p = Pipeline()"]
     var: dict[str, str] = {}
     for node in graph["nodes"]:
         name = node["id"]

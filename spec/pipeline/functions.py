@@ -15,12 +15,12 @@ the node's ``side_inputs``: a singleton value, a list, or a dict):
 - ``partition`` ``fn(x, n) -> int`` in ``[0, n)``
 - ``combine``   a :class:`CombineFn` (create_accumulator / add_input /
   merge_accumulators / extract_output; pure: never mutates its arguments)
-- ``stateful``  a :class:`~accord.adapters.pipeline.stateful.StatefulDoFn` (per key and window
+- ``stateful``  a :class:`~accord.spec.pipeline.stateful.StatefulDoFn` (per key and window
   state cells and event-time timers; the vetted set lives in ``stateful.py``)
 
 Metered functions (``metrics`` in their entry) are ``map`` / ``flat_map`` /
 ``filter`` functions that also report counters and distributions through
-:mod:`accord.adapters.pipeline.metrics`; the random pipeline generators leave them out.
+:mod:`accord.spec.pipeline.metrics`; the random pipeline generators leave them out.
 
 ``accepts`` / ``returns`` are element types for pipeline generators: ``any``
 (keyable values: None, bool, int, float, str, bytes and tuples of them),

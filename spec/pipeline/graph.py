@@ -26,7 +26,7 @@ contents a run returns. The transforms and their parameters are in
 :data:`TRANSFORMS` (semantics: ``spec/pipeline/1.0/transforms/*.yaml``).
 
 User functions are never code: ``{"name": ..., "params": {...}}`` names an entry
-of the vetted registry :mod:`accord.adapters.pipeline.functions`, so every
+of the vetted registry :mod:`accord.spec.pipeline.functions`, so every
 engine runs the identical Python function.
 
 Time: timestamps and durations travel as **integer microseconds** since the
@@ -63,7 +63,7 @@ Run result (``invoke("run", {"graph": g})``)::
 
 Order inside an output list is meaningless: outputs compare as multisets.
 Since spec 1.1 a run whose ``map`` / ``flat_map`` / ``filter`` functions report
-metrics also returns ``"metrics"`` (wire form: :mod:`accord.adapters.pipeline.metrics`).
+metrics also returns ``"metrics"`` (wire form: :mod:`accord.spec.pipeline.metrics`).
 """
 
 from __future__ import annotations

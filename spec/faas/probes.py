@@ -1,7 +1,7 @@
 """The probe functions every FaaS adapter deploys (spec ``faas.probe:*``).
 
 Each probe is written once against the portable contract
-(:mod:`accord.adapters.faas.contract`); adapters translate them to their
+(:mod:`accord.spec.faas.contract`); adapters translate them to their
 host's native signature. A probe's behaviour is fixed by the spec document of
 the same name, and the reference host is the oracle for its answers.
 
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from accord.adapters.faas.contract import CloudEvent, HandlerResult, Request, Response, is_coroutine_handler
+from accord.spec.faas.contract import CloudEvent, HandlerResult, Request, Response, is_coroutine_handler
 
 SECRET = "accord-probe-secret-9c1e"
 """Text the ``raise`` probe puts in its exception: it must never reach the caller."""

@@ -1,0 +1,1 @@
+"""The FaaS family's interface model: the handler contract types and the probe functions."""
