@@ -1,7 +1,7 @@
 """Map the ``accord.*`` import namespace onto the repository's top-level folders.
 
 ``accord`` itself is an implicit namespace package; each subpackage lives in the
-folder DESIGN.md fixes for it.
+folder docs/architecture.md ("Import namespace ↔ folders") fixes for it.
 """
 
 from setuptools import find_packages, setup

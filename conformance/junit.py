@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-FAILED = {"fail", "xpass"}
-ERRORED = {"error", "timeout", "crashed"}
-SKIPPED = {"skipped", "not-applicable", "not-claimed", "not-run", "xfail"}
+from .report import Status
+
+FAILED = {Status.FAIL, Status.XPASS}
+ERRORED = {Status.ERROR, Status.TIMEOUT, Status.CRASHED}
+SKIPPED = {Status.SKIPPED, Status.NOT_APPLICABLE, Status.NOT_CLAIMED, Status.NOT_RUN, Status.XFAIL}
 
 
 def write_junit(report: dict[str, Any], path: Path) -> None:
@@ -48,7 +50,7 @@ def write_junit(report: dict[str, Any], path: Path) -> None:
             node = ET.SubElement(case, "error", {"message": message, "type": status})
             node.text = detail
         elif status in SKIPPED:
-            reason = r.get("declared", {}).get("reason") if status == "xfail" else message
+            reason = r.get("declared", {}).get("reason") if status == Status.XFAIL else message
             ET.SubElement(case, "skipped", {"message": f"{status}: {reason or ''}".strip()})
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

@@ -15,7 +15,7 @@ import pytest
 
 from .check import Context, RunSettings
 from .families import get_suite
-from .report import BAD
+from .report import BAD, Status
 from .runner import (
     RunConfig,
     check_adapter_name,
@@ -87,6 +87,8 @@ _KEY = pytest.StashKey[_Session]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "accord(level, capability): an Accord conformance requirement")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistHooks(), "accord-xdist-hooks")
     if config.getoption("accord_family") and config.getoption("accord_adapter"):
         try:
             config.stash[_KEY] = _Session(config)
@@ -96,10 +98,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("accord: --accord-family and --accord-adapter go together")
 
 
-def pytest_configure_node(node: Any) -> None:  # xdist controller → workers
-    session = node.config.stash.get(_KEY, None)
-    if session is not None:
-        node.workerinput["accord_seed"] = session.seed
+class _XdistHooks:
+    """Hooks of pytest-xdist, registered only when xdist is loaded: pluggy rejects a plugin that
+    implements a hook nobody declared, which would break every pytest run without xdist."""
+
+    def pytest_configure_node(self, node: Any) -> None:  # xdist controller → workers
+        session = node.config.stash.get(_KEY, None)
+        if session is not None:
+            node.workerinput["accord_seed"] = session.seed
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -124,13 +130,13 @@ class RequirementItem(pytest.Item):
         result = run_requirement(ctx, get_suite(session.family), self.requirement)
         status = result["status"]
         self.user_properties.append(("accord_status", status))
-        if status == "pass":
+        if status == Status.PASS:
             return
-        if status in ("not-claimed", "not-applicable", "skipped"):
+        if status in (Status.NOT_CLAIMED, Status.NOT_APPLICABLE, Status.SKIPPED):
             pytest.skip(f"{status}: {result.get('message') or ''}")
-        if status == "xfail":
+        if status == Status.XFAIL:
             pytest.xfail(f"declared known failure: {result['declared'].get('reason', '')}")
-        if status == "xpass":
+        if status == Status.XPASS:
             return
         if status in BAD:
             text = _describe(result)

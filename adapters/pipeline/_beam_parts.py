@@ -54,10 +54,10 @@ from apache_beam.transforms import window as beam_window
 from apache_beam.typehints import typehints
 from apache_beam.utils.timestamp import MIN_TIMESTAMP, Duration, Timestamp
 
-from accord.spec.pipeline import functions
-from accord.spec.pipeline.graph import FN_KIND, GLOBAL, Window, decode_value, encode_element, order_key
+from accord.spec.pipeline.graph import GLOBAL, Window, decode_value, encode_element, order_key
 
 from . import _beam_state
+from ._beam_combine import CombineVia
 from ._engine_common import bound_fn, canonical_key, canonical_pair, is_streaming, original_key, walk
 
 SINK: dict[str, list[tuple]] = {}  # run id -> gathered (ref, value, timestamp, window, pane)
@@ -77,32 +77,6 @@ class Gather(beam.DoFn):
                 window: Any = beam.DoFn.WindowParam, pane: Any = beam.DoFn.PaneInfoParam) -> None:
         with _SINK_LOCK:
             SINK.setdefault(self.run, []).append((self.ref, element, timestamp, window, pane))
-
-
-class CombineVia(beam.CombineFn):
-    """A vetted Accord CombineFn as a Beam CombineFn (bound by name wherever Beam unpickles it)."""
-
-    def __init__(self, ref: dict) -> None:
-        self.ref = ref
-        self.fn = functions.bind(ref, "combine")
-
-    def __getstate__(self) -> dict:
-        return {"ref": self.ref}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["ref"])
-
-    def create_accumulator(self) -> Any:
-        return self.fn.create_accumulator()
-
-    def add_input(self, accumulator: Any, element: Any) -> Any:
-        return self.fn.add_input(accumulator, element)
-
-    def merge_accumulators(self, accumulators: Any) -> Any:
-        return self.fn.merge_accumulators(list(accumulators))  # Beam passes an iterable, the contract a list
-
-    def extract_output(self, accumulator: Any) -> Any:
-        return self.fn.extract_output(accumulator)
 
 
 def _stamp(fn: Any) -> Any:
@@ -206,88 +180,121 @@ def _in_global_window(pcoll: Any) -> bool:
 
 
 class Translator:
-    """Builds one Beam pipeline from one graph, node by node."""
+    """Builds one Beam pipeline from one graph, node by node: ``t_<transform>`` per transform."""
 
     def __init__(self, pipeline: Any, streaming: bool) -> None:
         self.p = pipeline
         self.streaming = streaming
 
     def __call__(self, node: dict, inputs: list, sides: list) -> Any:
-        label, params, kind = node["id"], node["params"], node["transform"]
-        fn = bound_fn(node) if kind in FN_KIND and kind not in ("combine_globally", "combine_per_key") else None
-        main = inputs[0] if inputs else None
-        if kind == "create":
-            raw = [decode_value(e["value"]) for e in params["elements"]]
-            stamped = [v if e.get("timestamp") is None else
-                       beam_window.TimestampedValue(v, Timestamp(micros=e["timestamp"]))
-                       for v, e in zip(raw, params["elements"], strict=True)]
-            return self.p | label >> CreateAny(stamped)
-        if kind == "read_text":
-            return self.p | label >> beam.io.ReadFromText(params["path"])
-        if kind == "test_stream":
-            return self.p | label >> _test_stream(params["events"])
-        if kind == "map":
-            return main | label >> _any(beam.Map(fn, *_side_views(node, sides)))
-        if kind == "flat_map":
-            return main | label >> _any(beam.FlatMap(fn, *_side_views(node, sides)))
-        if kind == "filter":
-            return main | label >> _any(beam.Filter(fn, *_side_views(node, sides)))
-        if kind == "with_timestamps":
-            return main | label >> _any(beam.Map(_stamp(fn)))
-        if kind == "keys":
-            return main | label >> _any(beam.Keys())
-        if kind == "values":
-            return main | label >> _any(beam.Values())
-        if kind == "with_keys":
-            return main | label >> _any(beam.WithKeys(fn))
-        if kind == "group_by_key":
-            return _on_canonical_keys(main, label, beam.GroupByKey(), lambda k, vs: (original_key(k), list(vs)))
-        if kind == "co_group_by_key":
-            tags = params["tags"]
-            keyed = {tag: pc | f"{label}/canonical_key/{i}" >> _any(beam.Map(canonical_pair))
-                     for i, (tag, pc) in enumerate(zip(tags, inputs, strict=True))}
-            return (keyed | label >> beam.CoGroupByKey()
-                    | f"{label}/original_key" >> _any(beam.MapTuple(
-                        lambda k, d: (original_key(k), {t: list(d[t]) for t in tags}))))
-        if kind == "combine_per_key":
-            return _on_canonical_keys(main, label, beam.CombinePerKey(CombineVia(params["fn"])))
-        if kind == "combine_globally":
-            return main | label >> self._globally(main, beam.CombineGlobally(CombineVia(params["fn"])))
-        if kind == "count_globally":
-            if _in_global_window(main) and not self.streaming:
-                return main | label >> beam.combiners.Count.Globally()
-            return main | label >> beam.CombineGlobally(beam.combiners.CountCombineFn()).without_defaults()
-        if kind == "count_per_key":
-            return _on_canonical_keys(main, label, beam.combiners.Count.PerKey())
-        if kind == "count_per_element":
-            return (main | f"{label}/canonical_key" >> _any(beam.Map(canonical_key))
-                    | label >> beam.combiners.Count.PerElement()
-                    | f"{label}/original_key" >> _any(beam.MapTuple(lambda k, n: (original_key(k), n))))
-        if kind == "distinct":
-            return (main | f"{label}/canonical_key" >> _any(beam.Map(canonical_key)) | label >> beam.Distinct()
-                    | f"{label}/original_key" >> _any(beam.Map(original_key)))
-        if kind == "flatten":
-            return tuple(inputs) | label >> beam.Flatten()
-        if kind == "partition":
-            return main | label >> beam.Partition(fn, params["n"])
-        if kind == "top_per_key":
-            top = beam.combiners.Top.PerKey(params["n"], key=order_key, reverse=not params["largest"])
-            return _on_canonical_keys(main, label, top)
-        if kind == "window_into":
-            options: dict[str, Any] = {}
-            if "trigger" in params:
-                options["trigger"] = _trigger(params["trigger"])
-            if "accumulation" in params or "trigger" in params:
-                # The graph's default is discarding; Beam insists on an explicit mode with a trigger.
-                options["accumulation_mode"] = (beam_trigger.AccumulationMode.ACCUMULATING
-                                                if params.get("accumulation") == "accumulating"
-                                                else beam_trigger.AccumulationMode.DISCARDING)
-            if "allowed_lateness" in params:
-                options["allowed_lateness"] = Duration(micros=params["allowed_lateness"])
-            return main | label >> beam.WindowInto(_windowfn(params["windowfn"]), **options)
-        if kind == "stateful_par_do":  # spec 1.1: Beam's userstate and timers (_beam_state)
-            return _beam_state.stateful_par_do(main, label, params["fn"]["name"])
-        raise ValueError(f"node {label!r}: transform {kind!r} has no Beam translation")
+        handler = getattr(self, f"t_{node['transform']}", None)
+        if handler is None:
+            raise ValueError(f"node {node['id']!r}: transform {node['transform']!r} has no Beam translation")
+        return handler(node, node["id"], node["params"], inputs, sides)
+
+    # --- sources
+
+    def t_create(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        raw = [decode_value(e["value"]) for e in params["elements"]]
+        stamped = [v if e.get("timestamp") is None else
+                   beam_window.TimestampedValue(v, Timestamp(micros=e["timestamp"]))
+                   for v, e in zip(raw, params["elements"], strict=True)]
+        return self.p | label >> CreateAny(stamped)
+
+    def t_read_text(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return self.p | label >> beam.io.ReadFromText(params["path"])
+
+    def t_test_stream(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return self.p | label >> _test_stream(params["events"])
+
+    # --- element-wise
+
+    def t_map(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.Map(bound_fn(node), *_side_views(node, sides)))
+
+    def t_flat_map(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.FlatMap(bound_fn(node), *_side_views(node, sides)))
+
+    def t_filter(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.Filter(bound_fn(node), *_side_views(node, sides)))
+
+    def t_with_timestamps(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.Map(_stamp(bound_fn(node))))
+
+    def t_keys(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.Keys())
+
+    def t_values(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.Values())
+
+    def t_with_keys(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> _any(beam.WithKeys(bound_fn(node)))
+
+    def t_flatten(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return tuple(inputs) | label >> beam.Flatten()
+
+    def t_partition(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return inputs[0] | label >> beam.Partition(bound_fn(node), params["n"])
+
+    def t_window_into(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        options: dict[str, Any] = {}
+        if "trigger" in params:
+            options["trigger"] = _trigger(params["trigger"])
+        if "accumulation" in params or "trigger" in params:
+            # The graph's default is discarding; Beam insists on an explicit mode with a trigger.
+            options["accumulation_mode"] = (beam_trigger.AccumulationMode.ACCUMULATING
+                                            if params.get("accumulation") == "accumulating"
+                                            else beam_trigger.AccumulationMode.DISCARDING)
+        if "allowed_lateness" in params:
+            options["allowed_lateness"] = Duration(micros=params["allowed_lateness"])
+        return inputs[0] | label >> beam.WindowInto(_windowfn(params["windowfn"]), **options)
+
+    # --- keyed (on canonical stand-ins of the keys)
+
+    def t_group_by_key(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return _on_canonical_keys(inputs[0], label, beam.GroupByKey(), lambda k, vs: (original_key(k), list(vs)))
+
+    def t_co_group_by_key(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        tags = params["tags"]
+        keyed = {tag: pc | f"{label}/canonical_key/{i}" >> _any(beam.Map(canonical_pair))
+                 for i, (tag, pc) in enumerate(zip(tags, inputs, strict=True))}
+        return (keyed | label >> beam.CoGroupByKey()
+                | f"{label}/original_key" >> _any(beam.MapTuple(
+                    lambda k, d: (original_key(k), {t: list(d[t]) for t in tags}))))
+
+    def t_combine_per_key(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return _on_canonical_keys(inputs[0], label, beam.CombinePerKey(CombineVia(params["fn"])))
+
+    def t_count_per_key(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return _on_canonical_keys(inputs[0], label, beam.combiners.Count.PerKey())
+
+    def t_count_per_element(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return (inputs[0] | f"{label}/canonical_key" >> _any(beam.Map(canonical_key))
+                | label >> beam.combiners.Count.PerElement()
+                | f"{label}/original_key" >> _any(beam.MapTuple(lambda k, n: (original_key(k), n))))
+
+    def t_distinct(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return (inputs[0] | f"{label}/canonical_key" >> _any(beam.Map(canonical_key)) | label >> beam.Distinct()
+                | f"{label}/original_key" >> _any(beam.Map(original_key)))
+
+    def t_top_per_key(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        top = beam.combiners.Top.PerKey(params["n"], key=order_key, reverse=not params["largest"])
+        return _on_canonical_keys(inputs[0], label, top)
+
+    def t_stateful_par_do(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        return _beam_state.stateful_par_do(inputs[0], label, params["fn"]["name"])  # spec 1.1 (_beam_state)
+
+    # --- global aggregates
+
+    def t_combine_globally(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        main = inputs[0]
+        return main | label >> self._globally(main, beam.CombineGlobally(CombineVia(params["fn"])))
+
+    def t_count_globally(self, node: dict, label: str, params: dict, inputs: list, sides: list) -> Any:
+        main = inputs[0]
+        if _in_global_window(main) and not self.streaming:
+            return main | label >> beam.combiners.Count.Globally()
+        return main | label >> beam.CombineGlobally(beam.combiners.CountCombineFn()).without_defaults()
 
     def _globally(self, main: Any, combine: Any) -> Any:
         """Beam only allows a default (empty-input) result in the global window of a batch pipeline."""

@@ -44,6 +44,8 @@ from apache_beam.utils.timestamp import Timestamp
 from accord.spec.pipeline import functions, metrics
 from accord.spec.pipeline.graph import RESOLUTION, canonical, loads_value
 
+from ._beam_combine import CombineVia
+
 
 class BeamMetricsSink:
     """Forwards metric updates to Beam's Metrics API (the step is whichever DoFn is running)."""
@@ -173,8 +175,6 @@ def dofn_class(name: str, label: str) -> type:
     value_spec = ReadModifyWriteStateSpec(f"{label}_value", PickleCoder())
     bag_spec = BagStateSpec(f"{label}_bag", PickleCoder())
     combine = by_kind["combining"].combine if "combining" in by_kind else "count"
-    from ._beam_parts import CombineVia
-
     combining_spec = CombiningValueStateSpec(f"{label}_combining", PickleCoder(), CombineVia({"name": combine}))
     pending_spec = ReadModifyWriteStateSpec(f"{label}_pending_timers", PickleCoder())
     wake_spec = TimerSpec(f"{label}_wake", TimeDomain.WATERMARK)

@@ -19,6 +19,7 @@ from .rules import (
     MINOR,
     ORDER,
     PARAMETER_LIST_KEYS,
+    POINTER_KEYS,
     PROVENANCE_KEYS,
     TOLERANCE_KEYS,
     WORDING_KEYS,
@@ -101,29 +102,27 @@ def _keyed(items: list) -> dict[str, Any] | None:
     return None
 
 
+def _walk_keys(old: dict, new: dict, path: tuple) -> Iterator[tuple[tuple, str, Any, Any]]:
+    """Leaf differences of two mappings key by key (a mapping, or list items keyed by name/id)."""
+    for key in dict.fromkeys([*old, *new]):
+        a, b = old.get(key, MISSING), new.get(key, MISSING)
+        if a is MISSING:
+            yield path + (key,), "added", MISSING, b
+        elif b is MISSING:
+            yield path + (key,), "removed", a, MISSING
+        else:
+            yield from walk(a, b, path + (key,))
+
+
 def walk(old: Any, new: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, Any, Any]]:
     """Leaf differences as (path, kind, old, new); list items matched by name/id or as sets."""
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in dict.fromkeys([*old, *new]):
-            a, b = old.get(key, MISSING), new.get(key, MISSING)
-            if a is MISSING:
-                yield path + (key,), "added", MISSING, b
-            elif b is MISSING:
-                yield path + (key,), "removed", a, MISSING
-            else:
-                yield from walk(a, b, path + (key,))
+        yield from _walk_keys(old, new, path)
         return
     if isinstance(old, list) and isinstance(new, list):
         ka, kb = _keyed(old), _keyed(new)
         if ka is not None and kb is not None:
-            for name in dict.fromkeys([*ka, *kb]):
-                a, b = ka.get(name, MISSING), kb.get(name, MISSING)
-                if a is MISSING:
-                    yield path + (name,), "added", MISSING, b
-                elif b is MISSING:
-                    yield path + (name,), "removed", a, MISSING
-                else:
-                    yield from walk(a, b, path + (name,))
+            yield from _walk_keys(ka, kb, path)
             return
         if path and path[-1] in CASE_LIST_KEYS and all(isinstance(v, dict) for v in old + new):
             for item in [v for v in old if v not in new]:
@@ -164,6 +163,8 @@ def classify_leaf(path: tuple, kind: str, old: Any, new: Any) -> str:
         return "provenance"
     if any(k in EXAMPLE_KEYS for k in keys):
         return "examples"
+    if keys and keys[0] in POINTER_KEYS:
+        return "pointer-changed"
     if last in WORDING_KEYS:
         return "wording"
     if last in BOOKKEEPING_KEYS or (len(keys) >= 2 and keys[-2] in BOOKKEEPING_KEYS):
@@ -185,8 +186,8 @@ def classify_leaf(path: tuple, kind: str, old: Any, new: Any) -> str:
         return "default-changed"
     if last == "kind" and in_params:
         return "parameter-kind-changed"
-    if last == "signed_zeros":  # a yes/no tolerance: false lets -0 and +0 compare equal
-        return "tolerance-loosened" if kind != "removed" and new is False else "tolerance-tightened"
+    if last == "signed_zeros":  # a tolerance: false lets -0 and +0 compare equal, either accepts them merged or apart
+        return "tolerance-loosened" if kind != "removed" and new in (False, "either") else "tolerance-tightened"
     tolerance = any(k in TOLERANCE_KEYS for k in keys)  # also per-dtype maps: rtol.float32
     if tolerance and _is_number(old) and _is_number(new):
         return "tolerance-tightened" if new < old else "tolerance-loosened"
@@ -258,8 +259,14 @@ def _requirement_changes(element: str, a: Requirement, b: Requirement, stability
         yield _make(element, a.id, "$.compare.rule", "changed", ra["compare"].get("rule"),
                     rb["compare"].get("rule"), "compare-rule-changed", stability)
     else:
+        # a bound that becomes a measurement (compare.accuracy: measured) is a loosening: only gross errors
+        # fail now, and the ULP figure is reported instead of judged
+        measured = rb["compare"].get("accuracy") == "measured" != ra["compare"].get("accuracy")
         for path, kind, old, new in walk(ra["compare"], rb["compare"], ("compare",)):
-            yield _make(element, a.id, _json_path(path), kind, old, new, classify_leaf(path, kind, old, new), stability)
+            rule_id = classify_leaf(path, kind, old, new)
+            if measured and any(k in TOLERANCE_KEYS or k == "accuracy" for k in path if isinstance(k, str)):
+                rule_id = "tolerance-loosened"
+            yield _make(element, a.id, _json_path(path), kind, old, new, rule_id, stability)
     for path, kind, old, new in walk(ra.get("params", {}), rb.get("params", {}), ("params",)):
         yield _make(element, a.id, _json_path(path), kind, old, new, classify_leaf(path, kind, old, new), stability)
 

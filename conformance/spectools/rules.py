@@ -87,6 +87,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("examples", PATCH, "examples changed"),
     Rule("provenance", PATCH, "provenance (standard section, revision, links) changed"),
     Rule("since-changed", PATCH, "version bookkeeping (since / changed notes) changed"),
+    Rule("pointer-changed", PATCH, "a pointer into Accord's own code (semantics.reference) changed or was dropped",
+         "no check reads it: what a backend must do is unchanged"),
 )}
 
 # Which keys of a document play which role. Keys not listed are machine-readable semantics.
@@ -94,6 +96,7 @@ WORDING_KEYS = frozenset({"summary", "description", "title", "note", "notes", "r
 EXAMPLE_KEYS = frozenset({"examples", "example"})
 PROVENANCE_KEYS = frozenset({"provenance"})
 BOOKKEEPING_KEYS = frozenset({"since", "changed"})
+POINTER_KEYS = frozenset({"semantics"})  # tensor.function semantics.reference: the file's own name, read by no check
 TOLERANCE_KEYS = frozenset({"ulp", "ulps", "max_ulp", "rtol", "atol", "tolerance", "slack", "slack_ms",
                             "slack_seconds", "abs", "rel"})
 ACCEPTS_KEYS = frozenset({"dtypes", "accepts", "accepted", "input_dtypes", "kinds", "methods", "statuses",

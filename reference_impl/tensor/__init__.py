@@ -7,7 +7,8 @@ row-major lists of Python bool / int / float / complex values.
 
 Module map (one topic each, mirroring the standard's sections):
 ``dtypes`` data types, promotion lattice, value conversion · ``array`` the array object ·
-``slicing`` indexing keys · ``elementwise`` element-wise functions and their special cases ·
+``operators`` its operators and indexing (attached here, above the functions they call) ·
+``slicing`` indexing keys · ``elementwise/`` element-wise functions and their special cases ·
 ``creation`` · ``manipulation`` · ``searching`` · ``sets`` · ``sorting`` · ``statistics`` ·
 ``utility`` · ``linalg`` · ``indexing`` (take, take_along_axis) · ``data_type_functions`` ·
 ``info`` (``__array_namespace_info__``) · ``_helpers`` shapes/strides · ``_exact`` exact sums.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import math as _math
 
-from . import array as _array_module
+from . import operators as _operators
 from .array import CPU_DEVICE, Array, Device
 from .creation import *  # noqa: F403
 from .creation import __all__ as _creation_all
@@ -59,7 +60,7 @@ from .statistics import __all__ as _statistics_all
 from .utility import *  # noqa: F403
 from .utility import __all__ as _utility_all
 
-_array_module._install_operators()
+_operators.install()
 
 __array_api_version__ = "2024.12"
 

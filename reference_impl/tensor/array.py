@@ -1,10 +1,9 @@
-"""The array object: dtype, shape, flat row-major storage, operators and indexing.
+"""The array object: dtype, shape, flat row-major storage, attributes and conversions.
 
-Operators delegate to the element-wise functions (``elementwise.py``), so the rules
-(type promotion, Python-scalar mixing, special cases) live in one place.  In-place
-operators compute the out-of-place result and refuse any change of dtype or shape, as
-the standard requires ("an in-place operation must not change the data type or shape").
-Indexing semantics live in ``slicing.py``.
+This module imports no function module: the element-wise functions, ``linalg`` and ``slicing``
+build and inspect arrays, so they import it. The object's operators (``x + y``, ``x < y``, ``x @ y``,
+in-place forms), indexing (``x[k]``, ``x[k] = v``), ``.T`` / ``.mT`` and ``__array_namespace__``
+delegate to those functions and are attached by ``operators.py``, which sits above both.
 """
 
 from __future__ import annotations
@@ -87,33 +86,9 @@ class Array:
     def device(self) -> Device:
         return CPU_DEVICE
 
-    @property
-    def T(self) -> Array:
-        """Transpose of a two-dimensional array (the standard defines ``.T`` for 2-D only)."""
-        if self.ndim != 2:
-            raise ValueError(f"x.T requires a two-dimensional array, got {self.ndim} dimensions")
-        from .linalg import matrix_transpose
-
-        return matrix_transpose(self)
-
-    @property
-    def mT(self) -> Array:
-        from .linalg import matrix_transpose
-
-        return matrix_transpose(self)
-
     def to_device(self, device: Any, /, *, stream: Any = None) -> Array:
         check_device(device)
         return self
-
-    def __array_namespace__(self, /, *, api_version: str | None = None) -> Any:
-        if api_version not in (None, "2024.12", "2023.12", "2022.12", "2021.12"):
-            raise ValueError(f"unsupported api_version {api_version!r}")
-        import importlib
-
-        from . import __name__ as package_name
-
-        return importlib.import_module(package_name)
 
     def __repr__(self) -> str:
         return f"Array({self.tolist()!r}, dtype={self._dtype.name})"
@@ -173,22 +148,6 @@ class Array:
             raise TypeError(f"iteration requires a one-dimensional array, got {self.ndim} dimensions")
         return (self[i] for i in range(self._shape[0]))
 
-    # ---- indexing -----------------------------------------------------------------------------
-    def __getitem__(self, key: Any) -> Array:
-        from .slicing import resolve_key
-
-        shape, positions = resolve_key(self, key)
-        data = self._data
-        return Array([data[i] for i in positions], shape, self._dtype)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        from .slicing import resolve_key
-
-        shape, positions = resolve_key(self, key)
-        values = _setitem_values(self._dtype, value, shape)
-        for i, v in zip(positions, values, strict=True):
-            self._data[i] = v
-
     # ---- in-place helper -------------------------------------------------------------------
     def _inplace(self, result: Array) -> Array:
         if result.dtype is not self._dtype:
@@ -198,77 +157,3 @@ class Array:
         self._data[:] = result._data
         return self
 
-
-def _setitem_values(dtype: dt.DType, value: Any, shape: tuple[int, ...]) -> list:
-    """Values for ``x[key] = value``: a Python scalar or an array broadcast to the selection."""
-    if isinstance(value, Array):
-        if dt.promote_types(dtype, value.dtype) is not dtype:
-            raise TypeError(f"cannot assign a {value.dtype.name} array into a {dtype.name} array")
-        src = value._data
-        return [dt.cast_scalar(src[i], dtype) for i in h.broadcast_index_list(value.shape, shape)]
-    dt.promote_with_scalar(dtype, value)  # raises TypeError for kinds the standard does not allow
-    if isinstance(value, complex) and not dtype.is_complex:
-        raise TypeError(f"cannot assign a complex scalar into a {dtype.name} array")
-    if dtype.is_integer:
-        lo, hi = dt.int_bounds(dtype)
-        if not lo <= value <= hi:
-            raise OverflowError(f"Python int {value} out of bounds for {dtype.name}")
-    v = dt.cast_scalar(value, dtype)
-    return [v] * h.size_of(shape)
-
-
-_OPERANDS = (Array, bool, int, float, complex)
-
-
-def _install_operators() -> None:
-    """Attach the arithmetic, comparison, bitwise and matmul operators to ``Array``."""
-    from . import elementwise as ew
-    from .linalg import matmul
-
-    binary = {
-        "add": ew.add, "sub": ew.subtract, "mul": ew.multiply, "truediv": ew.divide,
-        "floordiv": ew.floor_divide, "mod": ew.remainder, "pow": ew.pow, "matmul": matmul,
-        "and": ew.bitwise_and, "or": ew.bitwise_or, "xor": ew.bitwise_xor,
-        "lshift": ew.bitwise_left_shift, "rshift": ew.bitwise_right_shift,
-    }
-    for name, fn in binary.items():
-        def forward(self: Array, other: Any, /, _fn=fn) -> Array:
-            if not isinstance(other, _OPERANDS):
-                return NotImplemented
-            return _fn(self, other)
-
-        def reflected(self: Array, other: Any, /, _fn=fn) -> Array:
-            if not isinstance(other, _OPERANDS):
-                return NotImplemented
-            return _fn(other, self)
-
-        def inplace(self: Array, other: Any, /, _fn=fn) -> Array:
-            if not isinstance(other, _OPERANDS):
-                return NotImplemented
-            return self._inplace(_fn(self, other))
-
-        forward.__name__ = f"__{name}__"
-        reflected.__name__ = f"__r{name}__"
-        inplace.__name__ = f"__i{name}__"
-        setattr(Array, f"__{name}__", forward)
-        setattr(Array, f"__r{name}__", reflected)
-        setattr(Array, f"__i{name}__", inplace)
-
-    comparisons = {"eq": ew.equal, "ne": ew.not_equal, "lt": ew.less, "le": ew.less_equal,
-                   "gt": ew.greater, "ge": ew.greater_equal}
-    for name, fn in comparisons.items():
-        def compare(self: Array, other: Any, /, _fn=fn) -> Array:
-            if not isinstance(other, _OPERANDS):
-                return NotImplemented
-            return _fn(self, other)
-
-        compare.__name__ = f"__{name}__"
-        setattr(Array, f"__{name}__", compare)
-
-    unary = {"pos": ew.positive, "neg": ew.negative, "abs": ew.abs, "invert": ew.bitwise_invert}
-    for name, fn in unary.items():
-        def apply(self: Array, /, _fn=fn) -> Array:
-            return _fn(self)
-
-        apply.__name__ = f"__{name}__"
-        setattr(Array, f"__{name}__", apply)

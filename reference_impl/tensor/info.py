@@ -6,6 +6,7 @@ from typing import Any
 
 from . import dtypes as dt
 from .array import CPU_DEVICE, Device, check_device
+from .data_type_functions import isdtype
 
 __all__ = ["__array_namespace_info__"]
 
@@ -29,8 +30,6 @@ class Info:
 
     def dtypes(self, *, device: Any = None, kind: Any = None) -> dict[str, dt.DType]:
         check_device(device)
-        from .data_type_functions import isdtype
-
         return {d.name: d for d in dt.ALL_DTYPES if kind is None or isdtype(d, kind)}
 
 

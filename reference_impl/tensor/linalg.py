@@ -17,7 +17,7 @@ from . import _helpers as h
 from . import dtypes as dt
 from ._exact import dot_finite
 from .array import Array
-from .elementwise import finish
+from .elementwise.core import finish
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 

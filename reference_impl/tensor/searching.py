@@ -11,7 +11,7 @@ from typing import Any
 from . import _helpers as h
 from . import dtypes as dt
 from .array import Array
-from .elementwise import finish, operands
+from .elementwise.core import finish, operands
 from .sorting import sort_key
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]

@@ -24,7 +24,7 @@ from . import _helpers as h
 from . import dtypes as dt
 from ._exact import mean_finite, sum_finite, to_float, variance_finite
 from .array import Array
-from .elementwise import finish
+from .elementwise.core import finish
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 

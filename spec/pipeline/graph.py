@@ -29,25 +29,8 @@ User functions are never code: ``{"name": ..., "params": {...}}`` names an entry
 of the vetted registry :mod:`accord.spec.pipeline.functions`, so every
 engine runs the identical Python function.
 
-Time: timestamps and durations travel as **integer microseconds** since the
-epoch, but the portable resolution of pipeline spec 1.0 is the millisecond
-(Beam's model; Beam's portable runners carry milliseconds): every event time,
-window size, period, offset, gap, lateness, delay and watermark in a 1.0
-pipeline is a multiple of :data:`RESOLUTION` (1000 µs). A timestamp may be ``null``: the element has no
-defined event time (``create`` without timestamps, ``read_text``, and results
-of aggregations in the global window); the suite never compares a timestamp the
-reference reports as ``null``.
-
-Windows on the wire: ``"global"`` or ``[start, end]`` (half-open, µs).
-
-Values use a small tagged JSON encoding (:func:`encode_value`). JSON null,
-booleans and strings stand for themselves; an int is a JSON integer when
-``|i| < 2**53`` else ``{"$int": "<decimal>"}``; a finite float is a JSON number
-that always has a ``.``/exponent (Python's ``repr``, so ``-0.0`` stays
-``-0.0``) — never use an integral JSON number for a float; NaN and infinities are
-``{"$float": "nan" | "inf" | "-inf"}``; bytes ``{"$bytes": "<base64>"}``; a
-tuple ``{"$tuple": [...]}``; a list is a JSON array; a dict is
-``{"$dict": [[key, value], ...]}``. A JSON object is always exactly one tag.
+Values, windows and elements on the wire are :mod:`accord.spec.pipeline.values`
+(re-exported here).
 
 An aggregate in an interval window reports a timestamp in the window's last
 millisecond: ``end - 1000`` (the reference; Beam's portable runners) up to
@@ -68,219 +51,108 @@ metrics also returns ``"metrics"`` (wire form: :mod:`accord.spec.pipeline.metric
 
 from __future__ import annotations
 
-import base64
-import json
-import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+from . import functions
+from .values import (
+    GLOBAL,
+    RESOLUTION,
+    SAFE_INT,
+    GraphError,
+    Window,
+    canonical,
+    decode_value,
+    decode_window,
+    encode_element,
+    encode_value,
+    encode_window,
+    loads_value,
+    order_key,
+)
+
+__all__ = [  # the codec, re-exported: the graph's users import one module
+    "GLOBAL", "RESOLUTION", "SAFE_INT", "GraphError", "Window", "canonical", "decode_value", "decode_window",
+    "encode_element", "encode_value", "encode_window", "loads_value", "order_key",
+    "FORMAT", "PARAM_TYPES", "Param", "Transform", "TRANSFORMS", "FN_KIND", "VIEWS", "WINDOWFNS", "TRIGGERS", "ACCUMULATION", "STREAM_EVENTS",
+    "parse_ref", "validate_graph", "normalise_graph", "upstream",
+]
 
 FORMAT = "accord.pipeline/1"
-RESOLUTION = 1000  # µs: the event-time resolution of pipeline spec 1.0 (one millisecond)
-SAFE_INT = 2**53
-GLOBAL = "global"  # the global window on the wire and in the reference
 
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REF = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:#(0|[1-9][0-9]*))?$")
 
 
-class GraphError(ValueError):
-    """The graph is not a valid ``accord.pipeline/1`` document (message names the node/field)."""
+# ------------------------------------------------------------------ the transforms
 
-
-# ------------------------------------------------------------------ values
-
-
-def encode_value(value: Any) -> Any:
-    """Encode a Python value as tagged JSON (see module docstring)."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int):
-        return value if -SAFE_INT < value < SAFE_INT else {"$int": str(value)}
-    if isinstance(value, float):
-        if math.isnan(value):
-            return {"$float": "nan"}
-        if math.isinf(value):
-            return {"$float": "inf" if value > 0 else "-inf"}
-        return value
-    if isinstance(value, bytes):
-        return {"$bytes": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, tuple):
-        return {"$tuple": [encode_value(v) for v in value]}
-    if isinstance(value, list):
-        return [encode_value(v) for v in value]
-    if isinstance(value, dict):
-        return {"$dict": [[encode_value(k), encode_value(v)] for k, v in value.items()]}
-    raise GraphError(f"value of type {type(value).__name__} cannot be encoded: {value!r}")
-
-
-def decode_value(data: Any) -> Any:
-    """Inverse of :func:`encode_value`."""
-    if data is None or isinstance(data, bool | str | int | float):
-        return data
-    if isinstance(data, list):
-        return [decode_value(v) for v in data]
-    if isinstance(data, dict) and len(data) == 1:
-        (tag, body), = data.items()
-        if tag == "$int":
-            return int(body)
-        if tag == "$float":
-            return float(body)
-        if tag == "$bytes":
-            return base64.b64decode(body)
-        if tag == "$tuple":
-            return tuple(decode_value(v) for v in body)
-        if tag == "$dict":
-            return {decode_value(k): decode_value(v) for k, v in body}
-    raise GraphError(f"not a tagged value: {json.dumps(data)[:80]}")
-
-
-def _tagged(obj: dict) -> Any:
-    """json object hook: one tag, whose body was already decoded (the hook runs bottom-up)."""
-    if len(obj) != 1:
-        raise GraphError(f"not a tagged value: {json.dumps(obj)[:80]}")
-    (tag, body), = obj.items()
-    if tag == "$tuple":
-        return tuple(body)
-    if tag == "$int":
-        return int(body)
-    if tag == "$float":
-        return float(body)
-    if tag == "$bytes":
-        return base64.b64decode(body)
-    if tag == "$dict":
-        return {k: v for k, v in body}
-    raise GraphError(f"not a tagged value: {json.dumps(obj)[:80]}")
-
-
-_DECODER = json.JSONDecoder(object_hook=_tagged)
-
-
-def loads_value(text: str) -> Any:
-    """``decode_value(json.loads(text))`` in one pass of json's C parser (fast for large inputs).
-
-    One module-level decoder: ``json.loads`` with an ``object_hook`` would build a new
-    decoder on every call, which dominates per-line parsing of large files.
-    """
-    return _DECODER.decode(text)
-
-
-def canonical(value: Any) -> str:
-    """The canonical encoding: keys (and distinct elements) are equal iff these strings are equal.
-
-    So ``1``, ``1.0`` and ``True`` are three keys, ``0.0`` and ``-0.0`` two, and
-    every NaN is one key. A dict's entries are sorted by the canonical
-    encoding of their keys.
-    """
-    return json.dumps(_canonical_tree(value), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def _canonical_tree(value: Any) -> Any:
-    if isinstance(value, dict):
-        items = sorted(((canonical(k), _canonical_tree(v)) for k, v in value.items()), key=lambda kv: kv[0])
-        return {"$dict": [[json.loads(k), v] for k, v in items]}
-    if isinstance(value, list):
-        return [_canonical_tree(v) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [_canonical_tree(v) for v in value]}
-    return encode_value(value)
-
-
-_RANKS = {type(None): 0, bool: 1, int: 2, float: 2, str: 3, bytes: 4, tuple: 5, list: 6, dict: 7}
-
-
-def order_key(value: Any) -> tuple:
-    """A total order over values, used by min/max/top/sorted functions.
-
-    Types order None < bool < numbers < str < bytes < tuple < list < dict.
-    Numbers order numerically with NaN above +inf; numerically equal numbers
-    order int before float and -0.0 before 0.0, so the order is total.
-    """
-    rank = _RANKS.get(type(value))
-    if rank is None:
-        raise GraphError(f"value of type {type(value).__name__} has no order")
-    if rank == 2:
-        if isinstance(value, float) and math.isnan(value):
-            return (2, 1, 0, 0, 0)
-        is_float = isinstance(value, float)
-        sign = math.copysign(1.0, value) if is_float else 0
-        return (2, 0, value, int(is_float), sign)
-    if rank in (5, 6):
-        return (rank, tuple(order_key(v) for v in value))
-    if rank == 7:
-        return (7, tuple(sorted((order_key(k), order_key(v)) for k, v in value.items())))
-    return (rank, value)
-
-
-# ------------------------------------------------------------------ elements, windows, time
+PARAM_TYPES = ("int", "bool", "str", "object", "list[str]", "list[element]", "list[event]")  # and "fn:<kind>"
 
 
 @dataclass(frozen=True)
-class Window:
-    """A half-open interval window ``[start, end)`` in microseconds."""
+class Param:
+    """One transform parameter: its type (PARAM_TYPES, or ``fn:<registry kind>``) and whether it is required.
 
-    start: int
-    end: int
+    The types are the transform documents' (``parameters[].type``) and the graph
+    schema's (``spec/meta/pipeline.graph.schema.json``); tests/pipeline_core compares all three.
+    """
 
-    def max_timestamp(self) -> int:
-        """The window's last instant at 1.0 resolution (end - 1 ms): the timestamp of its aggregated results."""
-        return self.end - RESOLUTION
-
-
-def encode_window(window: Window | str) -> Any:
-    return GLOBAL if window == GLOBAL else [window.start, window.end]
+    type: str
+    required: bool = True
 
 
-def decode_window(data: Any) -> Window | str:
-    if data == GLOBAL:
-        return GLOBAL
-    if isinstance(data, list) and len(data) == 2 and all(isinstance(v, int) for v in data):
-        return Window(data[0], data[1])
-    raise GraphError(f"not a window: {data!r} (expected \"global\" or [start, end])")
+class Transform(NamedTuple):
+    inputs: tuple[int, int | None]  # number of main inputs: (min, max or None)
+    params: dict[str, Param]
+    side_inputs: bool  # may take side inputs
 
 
-def encode_element(value: Any, timestamp: int | None, window: Window | str, pane: dict | None = None) -> dict:
-    out: dict[str, Any] = {"value": encode_value(value), "timestamp": timestamp, "window": encode_window(window)}
-    if pane is not None:
-        out["pane"] = pane
-    return out
+def _t(low: int, high: int | None, side: bool = False, **params: Param) -> Transform:
+    return Transform((low, high), params, side)
 
 
-# ------------------------------------------------------------------ the transforms
+def _fn(kind: str) -> Param:
+    return Param(f"fn:{kind}")
 
-# name -> (number of main inputs: (min, max or None), parameters: {name: required?}, may take side inputs)
-TRANSFORMS: dict[str, tuple[tuple[int, int | None], dict[str, bool], bool]] = {
-    "create": ((0, 0), {"elements": True}, False),
-    "read_text": ((0, 0), {"path": True}, False),
-    "test_stream": ((0, 0), {"events": True}, False),
-    "map": ((1, 1), {"fn": True}, True),
-    "flat_map": ((1, 1), {"fn": True}, True),
-    "filter": ((1, 1), {"fn": True}, True),
-    "with_timestamps": ((1, 1), {"fn": True}, False),
-    "keys": ((1, 1), {}, False),
-    "values": ((1, 1), {}, False),
-    "with_keys": ((1, 1), {"fn": True}, False),
-    "group_by_key": ((1, 1), {}, False),
-    "co_group_by_key": ((1, None), {"tags": True}, False),
-    "combine_globally": ((1, 1), {"fn": True}, False),
-    "combine_per_key": ((1, 1), {"fn": True}, False),
-    "count_globally": ((1, 1), {}, False),
-    "count_per_key": ((1, 1), {}, False),
-    "count_per_element": ((1, 1), {}, False),
-    "distinct": ((1, 1), {}, False),
-    "flatten": ((1, None), {}, False),
-    "partition": ((1, 1), {"fn": True, "n": True}, False),
-    "top_per_key": ((1, 1), {"n": True, "largest": True}, False),
-    "window_into": ((1, 1), {"windowfn": True, "trigger": False, "accumulation": False,
-                             "allowed_lateness": False}, False),
-    "stateful_par_do": ((1, 1), {"fn": True}, False),  # spec 1.1: a vetted StatefulDoFn over (key, value)
+
+TRANSFORMS: dict[str, Transform] = {
+    "create": _t(0, 0, elements=Param("list[element]")),
+    "read_text": _t(0, 0, path=Param("str")),
+    "test_stream": _t(0, 0, events=Param("list[event]")),
+    "map": _t(1, 1, True, fn=_fn("map")),
+    "flat_map": _t(1, 1, True, fn=_fn("flat_map")),
+    "filter": _t(1, 1, True, fn=_fn("filter")),
+    "with_timestamps": _t(1, 1, fn=_fn("timestamp")),
+    "keys": _t(1, 1),
+    "values": _t(1, 1),
+    "with_keys": _t(1, 1, fn=_fn("map")),
+    "group_by_key": _t(1, 1),
+    "co_group_by_key": _t(1, None, tags=Param("list[str]")),
+    "combine_globally": _t(1, 1, fn=_fn("combine")),
+    "combine_per_key": _t(1, 1, fn=_fn("combine")),
+    "count_globally": _t(1, 1),
+    "count_per_key": _t(1, 1),
+    "count_per_element": _t(1, 1),
+    "distinct": _t(1, 1),
+    "flatten": _t(1, None),
+    "partition": _t(1, 1, fn=_fn("partition"), n=Param("int")),
+    "top_per_key": _t(1, 1, n=Param("int"), largest=Param("bool")),
+    "window_into": _t(1, 1, windowfn=Param("object"), trigger=Param("object", False),
+                      accumulation=Param("str", False), allowed_lateness=Param("int", False)),
+    "stateful_par_do": _t(1, 1, fn=_fn("stateful")),  # spec 1.1: a vetted StatefulDoFn over (key, value)
 }
 
-# which registry kind a transform's ``fn`` must name
-FN_KIND = {
-    "map": "map", "flat_map": "flat_map", "filter": "filter", "with_timestamps": "timestamp",
-    "with_keys": "map", "combine_globally": "combine", "combine_per_key": "combine", "partition": "partition",
-    "stateful_par_do": "stateful",
+# which registry kind a transform's ``fn`` must name (read off TRANSFORMS)
+FN_KIND = {name: t.params["fn"].type.removeprefix("fn:") for name, t in TRANSFORMS.items() if "fn" in t.params}
+_CHECK_TYPE = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "str": lambda v: isinstance(v, str),
+    "object": lambda v: isinstance(v, dict),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "list[element]": lambda v: isinstance(v, list) and all(isinstance(x, dict) and "value" in x for x in v),
+    "list[event]": lambda v: isinstance(v, list),
 }
 VIEWS = ("singleton", "iter", "dict")
 WINDOWFNS = {"global": (), "fixed": ("size", "offset"), "sliding": ("size", "period", "offset"),
@@ -301,8 +173,6 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
 
 def validate_graph(graph: Any) -> None:
     """Raise :class:`GraphError` naming the node and field of the first problem."""
-    from . import functions  # the registry imports nothing from here at import time
-
     if not isinstance(graph, dict) or graph.get("format") != FORMAT:
         raise GraphError(f"graph: 'format' must be {FORMAT!r}")
     if set(graph) - {"format", "nodes", "outputs"}:
@@ -345,9 +215,12 @@ def validate_graph(graph: Any) -> None:
         params = node.get("params", {})
         if not isinstance(params, dict):
             raise GraphError(f"{where}: 'params' must be an object")
-        for name, required in param_spec.items():
-            if required and name not in params:
+        for name, param in param_spec.items():
+            if param.required and name not in params:
                 raise GraphError(f"{where}: {transform} needs parameter {name!r}")
+            if name in params and param.type in _CHECK_TYPE and not _CHECK_TYPE[param.type](params[name]):
+                raise GraphError(f"{where}: {transform} parameter {name!r} must be {param.type}, "
+                                 f"got {params[name]!r:.60}")
         unknown = set(params) - set(param_spec)
         if unknown:
             raise GraphError(f"{where}: {transform} has no parameters {sorted(unknown)}")

@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .functions import _register
-from .graph import order_key
+from .registry import register as _register
+from .values import order_key
 
 STATE_KINDS = ("value", "bag", "combining")
 SECOND = 1_000_000  # µs

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from accord_testing import accord
 
-from accord.conformance.spectools.diff import diff_specs
+from accord.conformance.spectools.diff import classify_leaf, diff_specs
 from accord.conformance.spectools.rules import RULES
 from accord.spec import load_spec_dir
 
@@ -107,9 +107,6 @@ def test_feature_rules(crafted, add_doc) -> None:
 
 
 def test_capability_groups_are_presentation_only(crafted, add_doc) -> None:
-    def mutate(docs):
-        pass
-
     a = load_spec_dir(crafted.write("1.0", [add_doc]))
     manifest = {"kind": "manifest", "family": "tensor", "version": "1.0", "status": "draft", "title": "Crafted",
                 "capabilities": [{"id": "arithmetic", "title": "Element-wise arithmetic"}],
@@ -138,13 +135,16 @@ def test_removing_a_deprecated_item_early_is_breaking(crafted, add_doc) -> None:
 def test_every_rule_is_exercised() -> None:
     covered = set(CASES) | {"feature-added", "feature-removed", "capability-group-changed", "experimental",
                             "deprecated-removed-early", "deprecated-removed-as-announced", "semantics-added",
-                            "feature-changed"}
+                            "feature-changed", "pointer-changed"}
     assert set(RULES) <= covered, set(RULES) - covered
 
 
 def test_semantics_added_and_feature_changed(crafted, add_doc) -> None:
     result = diff_for(crafted, add_doc, lambda docs: docs[0].update(description="More prose."))
     assert [c.rule for c in result.changes] == ["wording"]
+    result = diff_for(crafted, add_doc, lambda docs: req(docs[0], "tensor.add.values").update(params={"axis": 1}))
+    assert [(c.rule, c.path) for c in result.changes] == [("semantics-added", "$.params.axis")]
+    assert result.demanded == "minor"
     manifest_docs = [add_doc]
     result = diff_for(crafted, add_doc, lambda docs: req(docs[0], "tensor.add.values").update(
         level="MAY", feature="complex"), old_docs=manifest_docs)
@@ -205,3 +205,10 @@ def test_signed_zeros_is_a_tolerance(crafted, add_doc) -> None:
         req(docs[0], "tensor.add.values")["compare"]["signed_zeros"] = True
 
     assert [c.rule for c in diff_for(crafted, add_doc, tighten).changes] == ["tolerance-tightened"]
+
+
+def test_dropping_the_reference_pointer_is_a_patch() -> None:
+    """semantics.reference names Accord's own code and no check reads it; a real semantic key stays breaking."""
+    assert classify_leaf(("semantics",), "removed", {"reference": "add"}, None) == "pointer-changed"
+    assert classify_leaf(("semantics", "reference"), "changed", "add", "plus") == "pointer-changed"
+    assert classify_leaf(("result", "dtype", "rule"), "changed", "promote", "same") == "semantics-changed"
