@@ -19,11 +19,24 @@ FAMILIES = ("tensor", "pipeline", "faas")
 
 @dataclass(frozen=True)
 class ExpectedFailure:
-    """A known deviation the adapter declares; shows as ``xfail`` / ``xpass``."""
+    """A known deviation the adapter declares; shows as ``xfail`` / ``xpass``.
 
-    id: str  # requirement id or shell-style glob
-    reason: str
+    Name the requirements (``id``, a glob) or a finding (``finding="F-…"``, from ``accord findings``):
+    a finding matches every requirement whose failures all belong to it, wherever it surfaces.
+    """
+
+    id: str = ""  # requirement id or shell-style glob
+    reason: str = ""
     link: str = ""
+    finding: str = ""  # a finding id (F- + 10 hex digits) instead of requirement ids
+
+    def __post_init__(self) -> None:
+        if not (self.id or self.finding):
+            raise ValueError("ExpectedFailure needs a requirement id (glob) or a finding id")
+
+    def to_json(self) -> dict[str, str]:
+        data = {"id": self.id, "finding": self.finding, "reason": self.reason, "link": self.link}
+        return {k: v for k, v in data.items() if v or k in ("reason", "link")}
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,33 @@ class NotApplicable:
 
     id: str  # requirement id or glob
     reason: str
+
+
+SHIM_KINDS = ("wrap", "replace", "emulate")
+
+
+@dataclass(frozen=True)
+class Shim:
+    """A backend function the adapter wraps, replaces or emulates so that the backend conforms.
+
+    ``kind``: ``wrap`` calls the backend's function of the same name with its arguments adapted
+    (a keyword renamed, a missing parameter worked out around it); ``replace`` calls another
+    backend function under the spec's name (``equal`` -> ``torch.eq``); ``emulate`` builds the
+    function from others because the backend has none (dask's ``sort``). ``functions`` are spec
+    function names; a report marks the requirements of those functions as exercising the shim.
+    """
+
+    name: str
+    functions: tuple[str, ...]
+    kind: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in SHIM_KINDS:
+            raise ValueError(f"shim {self.name!r}: kind {self.kind!r} is not one of {', '.join(SHIM_KINDS)}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "functions": list(self.functions), "kind": self.kind, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -46,6 +86,7 @@ class AdapterMeta:
     is_reference: bool = False
     description: str = ""
     requires: tuple[str, ...] = ()  # import names that must be importable for the adapter to be usable
+    shims: tuple[Shim, ...] = ()  # every backend function wrapped, replaced or emulated to conform
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,11 +96,12 @@ class AdapterMeta:
             "spec_versions": list(self.spec_versions),
             "claims": list(self.claims),
             "expected_failures": [
-                {"id": e.id, "reason": e.reason, "link": e.link} for e in self.expected_failures
+                e.to_json() for e in self.expected_failures
             ],
             "not_applicable": [{"id": n.id, "reason": n.reason} for n in self.not_applicable],
             "is_reference": self.is_reference,
             "description": self.description,
+            "shims": [s.to_json() for s in self.shims],
         }
 
 
@@ -85,6 +127,21 @@ class Adapter:
 
     meta: ClassVar[AdapterMeta]
     options: dict[str, Any] = field(default_factory=dict)
+    #: the options :meth:`configure` accepts (``raw``: the backend's own namespace, shims off)
+    accepted_options: ClassVar[frozenset[str]] = frozenset()
+
+    def configure(self, options: dict[str, Any]) -> None:
+        """Set the run's adapter options (before :meth:`start`); an unknown one is a ValueError."""
+        unknown = sorted(set(options) - self.accepted_options)
+        if unknown == ["raw"]:
+            raise ValueError(f"adapter {self.meta.name!r} has no raw mode (no shims to turn off)")
+        if unknown:
+            raise ValueError(f"adapter {self.meta.name!r} takes no option {', '.join(map(repr, unknown))}")
+        self.options = dict(options)
+
+    def meta_json(self) -> dict[str, Any]:
+        """The adapter metadata the worker reports (the options may change it, e.g. ``raw``)."""
+        return self.meta.to_json()
 
     def unusable_reason(self) -> str | None:
         """Why this adapter cannot run here (one line), or None if it can."""

@@ -4,6 +4,11 @@ A check is ``(ctx, requirement, document) -> Outcome | Property``. Plain checks
 return an :class:`Outcome`; property checks return a :class:`Property`, which
 the core runs under hypothesis with the run's seed and example budget, keeping
 the shrunk counterexample so that ``accord repro`` can replay it.
+
+No masking: a property that can name the input class of an example (``classify``)
+is explored again after a failure with that class left out, so one broken dtype
+or request shape does not hide what the requirement would find elsewhere. Every
+distinct failure becomes a :class:`Case` of the outcome.
 """
 
 from __future__ import annotations
@@ -26,15 +31,44 @@ if TYPE_CHECKING:
 class Mismatch(AssertionError):
     """The backend's answer differs from what the spec demands."""
 
-    def __init__(self, message: str, *, expected: Any = None, actual: Any = None) -> None:
+    def __init__(self, message: str, *, expected: Any = None, actual: Any = None, raised: Any = None) -> None:
         super().__init__(message)
         self.message = message
         self.expected = expected
         self.actual = actual
+        self.raised = raised  # the BackendRaised the check judged, when the deviation is a raise
 
 
 class NotApplicableHere(Exception):
     """Raised by a check when the requirement cannot apply to this backend."""
+
+
+@dataclass
+class Case:
+    """One distinct failure inside a requirement: its input class, shrunk example and repro."""
+
+    status: str  # fail | error | timeout | crashed
+    message: str
+    input_class: str | None = None  # e.g. "float32", "int8,uint16", "path:newline"; None = unclassified
+    counterexample: Any = None
+    expected: Any = None
+    actual: Any = None
+    snippet: str | None = None
+    raised: dict[str, Any] | None = None  # {"type", "message", "origin"} when the backend raised
+
+    def to_json(self) -> dict[str, Any]:
+        data = {"status": self.status, "message": self.message, "input_class": self.input_class,
+                "counterexample": self.counterexample, "expected": self.expected, "actual": self.actual,
+                "snippet": self.snippet, "raised": self.raised}
+        return {k: v for k, v in data.items() if v is not None}
+
+
+def raised_info(exc: BaseException | None) -> dict[str, Any] | None:
+    """What the backend raised, from a BackendRaised (duck-typed: this module does not import the client)."""
+    if exc is None or not hasattr(exc, "origin"):
+        return None
+    return {"type": getattr(exc, "type", type(exc).__name__), "message": getattr(exc, "message", str(exc)),
+            "origin": exc.origin}
 
 
 @dataclass
@@ -46,6 +80,20 @@ class Outcome:
     expected: Any = None
     actual: Any = None
     snippet: str | None = None
+    cases: list[Case] = field(default_factory=list)  # every distinct failure; cases[0] is the primary
+    extra: dict[str, Any] = field(default_factory=dict)  # further report-entry keys (e.g. measured accuracy)
+
+    def primary_case(self) -> Case:
+        """The outcome's own fields as a case (for checks that report one failure without cases)."""
+        return Case(self.status, self.message or "", counterexample=self.counterexample,
+                    expected=self.expected, actual=self.actual, snippet=self.snippet)
+
+    @classmethod
+    def from_cases(cls, cases: list[Case], examples: int) -> Outcome:
+        """A failed outcome whose fields mirror its primary case: the first real failure, else the first error."""
+        primary = next((c for c in cases if c.status == "fail"), cases[0])
+        return cls(primary.status, examples, primary.message, primary.counterexample, primary.expected,
+                   primary.actual, primary.snippet, [primary] + [c for c in cases if c is not primary])
 
 
 @dataclass
@@ -58,6 +106,9 @@ class Property:
     decode: Callable[[Any], Any] = lambda data: data
     snippet: Callable[[Any], str] | None = None
     max_examples: int | None = None  # overrides the run's budget (e.g. expensive engines)
+    classify: Callable[[Any], str | None] | None = None  # an example's input class, for exploring past a failure
+    max_cases: int = 8  # distinct failing classes recorded at most (each costs one more search)
+    extra: Callable[[], dict[str, Any]] | None = None  # after the run: entries for the report (e.g. accuracy)
 
 
 @dataclass
@@ -105,20 +156,67 @@ def to_json(value: Any) -> Any:
 
 
 def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcome:
-    """Run a property with the run's seed; or replay one stored counterexample."""
+    """Run a property with the run's seed; or replay one stored counterexample.
+
+    With ``prop.classify``, a failure's input class is excluded and the search runs again, until it
+    passes, no class is left, or ``prop.max_cases`` distinct failures are recorded.
+    """
     if replay is not None:
         example = prop.decode(replay)
         try:
             prop.test(example)
         except Mismatch as exc:
-            return _failed(prop, example, exc, 1)
+            return Outcome.from_cases([_case(prop, example, exc)], 1)
         return Outcome("pass", examples=1, message="the recorded counterexample no longer fails")
 
+    cases: list[Case] = []
+    excluded: set[str] = set()
+    examples = 0
+    while True:
+        strategy = prop.strategy
+        if excluded:
+            strategy = strategy.filter(lambda example: _class_of(prop, example) not in excluded)
+        try:
+            # each follow-up search gets the full budget, so what the first failure hid is explored as
+            # well as a clean run would explore it; a passing backend never pays for one
+            seen, failure = _search(prop, strategy, run, prop.max_examples or run.max_examples)
+        except BaseException as exc:  # a dead or hung backend: keep what was found for the runner
+            exc.accord_cases = cases  # type: ignore[attr-defined]
+            raise
+        examples += seen
+        if isinstance(failure, Outcome):  # not a failure of the backend: the search itself could not run
+            if cases:
+                break
+            failure.examples = examples
+            return failure
+        if failure is None:
+            break
+        example, exc = failure
+        case = _case(prop, example, exc)
+        cases.append(case)
+        if (prop.classify is None or case.input_class is None or case.input_class in excluded
+                or len(cases) >= prop.max_cases):
+            break
+        excluded.add(case.input_class)
+    if not cases:
+        return Outcome("pass", examples=examples)
+    return Outcome.from_cases(cases, examples)
+
+
+def _class_of(prop: Property, example: Any) -> str | None:
+    try:
+        return prop.classify(example) if prop.classify else None
+    except Exception:  # a classifier that cannot read an example leaves it unclassified
+        return None
+
+
+def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_examples: int) -> tuple[int, Any]:
+    """One hypothesis search: (examples seen, None | (shrunk example, exception) | an error Outcome)."""
     seen = 0
     last_failure: list[tuple[Any, BaseException]] = []
 
     @settings(
-        max_examples=prop.max_examples or run.max_examples,
+        max_examples=max_examples,
         deadline=None,
         database=None,
         derandomize=False,
@@ -131,7 +229,7 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     )
     @hypothesis.seed(run.seed)
-    @hypothesis.given(prop.strategy)
+    @hypothesis.given(strategy)
     def _property(example: Any) -> None:
         nonlocal seen
         seen += 1
@@ -143,22 +241,16 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
 
     try:
         _property()
-    except Mismatch:
-        example, exc = last_failure[0]
-        return _failed(prop, example, exc, seen)
     except hypothesis.errors.Unsatisfiable as exc:
-        return Outcome("error", examples=seen, message=f"no valid example could be generated: {exc}")
-    except Exception as exc:  # the check itself, or an unexpected backend answer
+        return seen, Outcome("error", message=f"no valid example could be generated: {exc}")
+    except Exception as exc:  # a Mismatch, the check itself, or an unexpected backend answer
         if last_failure:
-            example, raised = last_failure[0]
-            outcome = _failed(prop, example, raised, seen)
-            outcome.status = "fail" if isinstance(raised, Mismatch) else "error"
-            return outcome
-        return Outcome("error", examples=seen, message=f"{type(exc).__name__}: {exc}")
-    return Outcome("pass", examples=seen)
+            return seen, last_failure[0]
+        return seen, Outcome("error", message=f"{type(exc).__name__}: {exc}")
+    return seen, None
 
 
-def _failed(prop: Property, example: Any, exc: BaseException, seen: int) -> Outcome:
+def _case(prop: Property, example: Any, exc: BaseException) -> Case:
     mismatch = exc if isinstance(exc, Mismatch) else None
     message = mismatch.message if mismatch else f"{type(exc).__name__}: {exc}"
     snippet = None
@@ -167,12 +259,13 @@ def _failed(prop: Property, example: Any, exc: BaseException, seen: int) -> Outc
             snippet = prop.snippet(example)
         except Exception as snippet_exc:  # a broken snippet must not hide the failure
             snippet = f"# could not render a snippet: {snippet_exc}"
-    return Outcome(
+    return Case(
         "fail" if mismatch else "error",
-        examples=seen,
-        message=message,
+        message,
+        input_class=_class_of(prop, example),
         counterexample=to_json(prop.encode(example)),
         expected=to_json(mismatch.expected) if mismatch else None,
         actual=to_json(mismatch.actual) if mismatch else None,
         snippet=snippet,
+        raised=raised_info(mismatch.raised if mismatch else exc),
     )

@@ -8,38 +8,21 @@ from __future__ import annotations
 
 import json
 import random
+import signal
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from accord.spec import FAMILIES, check_paths
 
 from .check import RunSettings
-from .report import load_report
+from .console import STATUS_STYLE, err, out, summary_table
+from .main_job import publish
+from .report import BAD, QUIET, Status, load_report
 from .runner import RunConfig, UsageError, replay, run
-
-
-def _console(stderr: bool = False) -> Console:
-    """A console; when not writing to a terminal, wide enough that tables are not squeezed."""
-    console = Console(stderr=stderr, highlight=False)
-    if not console.is_terminal:
-        console = Console(stderr=stderr, highlight=False, width=160)
-    return console
-
-
-err = _console(stderr=True)
-out = _console()
-
-STATUS_STYLE = {
-    "pass": "green", "fail": "red", "error": "red", "timeout": "magenta", "crashed": "magenta",
-    "xfail": "yellow", "xpass": "bold yellow", "skipped": "dim", "not-applicable": "dim",
-    "not-claimed": "dim", "not-run": "dim",
-}
 
 
 def fail_usage(message: str) -> None:
@@ -47,11 +30,18 @@ def fail_usage(message: str) -> None:
     sys.exit(2)
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 class AccordGroup(click.Group):
     """Turns click's usage errors and our UsageError into one line + exit 2."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("standalone_mode", False)
+        # SIGTERM (a CI job cancelled, `kill`) ends a run the way Ctrl-C does: the report is finished
+        # as interrupted and the worker's process tree is stopped, instead of both being cut off
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             return super().main(*args, **kwargs)
         except click.UsageError as exc:
@@ -107,13 +97,13 @@ class _Progress:
         status = result["status"]
         if self._progress is not None:
             self._progress.update(self._task, advance=1, current=requirement.id)
-            if status not in ("pass", "not-claimed", "not-applicable"):
+            if status not in QUIET:
                 self._progress.console.print(f"[{STATUS_STYLE[status]}]{status.upper():>8}[/] {requirement.id}"
                                              + (f"  {_short(result.get('message'))}" if result.get("message") else ""))
         elif not self.quiet:
             width = len(str(total))
             line = f"[{done:>{width}}/{total}] {status.upper():<14} {requirement.id} ({result['duration']:.2f}s)"
-            if status not in ("pass", "not-claimed") and result.get("message"):
+            if status not in (Status.PASS, Status.NOT_CLAIMED) and result.get("message"):
                 line += f"  {_short(result['message'])}"
             err.print(line, markup=False, soft_wrap=True)
 
@@ -125,28 +115,6 @@ class _Progress:
 def _short(text: str | None, limit: int = 160) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def summary_table(report: dict[str, Any]) -> Table:
-    titles = {c["id"]: c["title"] for c in report["spec"].get("capabilities", [])}
-    groups: dict[str, Counter] = defaultdict(Counter)
-    for r in report["requirements"]:
-        groups[r["capability"]][r["status"]] += 1
-    adapter = report["adapter"]
-    table = Table(title=f"{report['spec']['family']} {report['spec']['version']} on {adapter['name']} "
-                        f"{adapter['backend'].get('version') or ''}".strip(), title_justify="left")
-    columns = ["pass", "fail", "error", "timeout", "crashed", "xfail", "xpass", "skipped", "not-applicable",
-               "not-claimed", "not-run"]
-    used = [c for c in columns if any(g[c] for g in groups.values())]
-    table.add_column("capability group")
-    for c in used:
-        table.add_column(c, justify="right", style=STATUS_STYLE[c])
-    order = [c["id"] for c in report["spec"].get("capabilities", [])]
-    for cap in sorted(groups, key=lambda c: order.index(c) if c in order else len(order)):
-        table.add_row(titles.get(cap, cap), *[str(groups[cap][c] or "") for c in used])
-    total = Counter(r["status"] for r in report["requirements"])
-    table.add_row("[bold]total[/]", *[f"[bold]{total[c] or ''}[/]" for c in used])
-    return table
 
 
 @main.command("run")
@@ -162,17 +130,20 @@ def summary_table(report: dict[str, Any]) -> Table:
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--python", "python", default=None, help="run the worker with this interpreter (another venv)")
 @click.option("--quiet", "-q", is_flag=True, help="no per-requirement lines")
+@click.option("--raw", is_flag=True,
+              help="run the backend's own namespace with the adapter's shims off (reported as 'ADAPTER (raw namespace)')")
 def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | None, max_examples: int,
             seed: int | None, timeout: float, report_path: Path | None, junit_path: Path | None,
-            python: str | None, quiet: bool) -> None:
+            python: str | None, quiet: bool, raw: bool) -> None:
     """Run the conformance suite of FAMILY against ADAPTER and write a report."""
     if seed is None:
         seed = random.randrange(2**32)
     if report_path is None:
-        report_path = Path("accord-reports") / f"{family}-{adapter.replace(':', '_').replace('/', '_')}.json"
+        stem = f"{family}-{adapter.replace(':', '_').replace('/', '_')}" + ("-raw" if raw else "")
+        report_path = Path("accord-reports") / f"{stem}.json"
     config = RunConfig(family=family, adapter=adapter, spec_version=spec_version, select=_globs(select),
                        settings=RunSettings(seed=seed, max_examples=max_examples, timeout=timeout),
-                       report_path=report_path, python=python)
+                       report_path=report_path, python=python, raw=raw)
     progress = _Progress(f"{family}/{adapter}", quiet)
     try:
         result = run(config, on_result=progress.result, on_start=progress.start)
@@ -180,12 +151,17 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
         progress.stop()
     data = result.report.data
     out.print(summary_table(data))
-    xpass = [r["id"] for r in data["requirements"] if r["status"] == "xpass"]
+    xpass = [r["id"] for r in data["requirements"] if r["status"] == Status.XPASS]
     if xpass:
         out.print(f"[bold yellow]{len(xpass)} declared failure(s) now pass — the adapter's expected-failures list "
                   f"is stale:[/] {', '.join(xpass[:10])}")
     if data["state"] == "aborted" and data.get("error"):
         err.print(f"accord: adapter could not start: {data['error']}", markup=False, soft_wrap=True)
+    from .findings import ratio_line, stale_declarations
+
+    for line in stale_declarations(data, result.spec):
+        err.print(f"accord: warning: {line}", markup=False, soft_wrap=True)
+    out.print(ratio_line(data) + f" (details: accord findings {report_path})", markup=False)
     out.print(f"seed {seed} · report {report_path}" + (f" · junit {junit_path}" if junit_path else ""), markup=False)
     if junit_path:
         from .junit import write_junit
@@ -227,7 +203,7 @@ def repro_cmd(report_file: Path, requirement_id: str, adapter: str | None, pytho
     if outcome.snippet:
         out.print("reproduce in the backend's own terms:", markup=False)
         out.print(outcome.snippet, markup=False)
-    sys.exit(1 if outcome.status in ("fail", "error", "timeout", "crashed") else 0)
+    sys.exit(1 if outcome.status in BAD else 0)
 
 
 # ------------------------------------------------------------------ adapters and smoke
@@ -287,12 +263,13 @@ def spec_validate(paths: tuple[Path, ...]) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own packages: the main job, publishing and spec tooling."""
-    from .main_job import publish
     from .publish.cli import matrix
+    from .publish.findings_md import findings
     from .spectools.cli import diff, release, render
 
     main.add_command(publish)
     main.add_command(matrix)
+    main.add_command(findings)
     for command in (diff, render, release):
         spec_group.add_command(command)
 

@@ -16,7 +16,6 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from accord.adapters.procs import descendants
@@ -25,12 +24,22 @@ from . import protocol
 
 
 class BackendRaised(Exception):
-    """The backend raised an exception: a legitimate answer a check may expect."""
+    """The backend raised an exception: a legitimate answer a check may expect.
 
-    def __init__(self, type_name: str, message: str) -> None:
+    ``origin`` says whose code raised, as the worker read the traceback: ``"backend"`` (the
+    engine's code), ``"adapter"`` (Accord's adapter, shim or wire codec) or None (unknown).
+    """
+
+    def __init__(self, type_name: str, message: str, origin: str | None = None) -> None:
         super().__init__(f"{type_name}: {message}")
-        self.type_name = type_name
+        self.type = type_name
+        self.type_name = type_name  # the older spelling of ``type``
         self.message = message
+        self.origin = origin
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"type", "message", "origin"}``, as a report's ``raised`` field records it."""
+        return {"type": self.type, "message": self.message, "origin": self.origin}
 
 
 class BackendUnsupported(Exception):
@@ -68,8 +77,13 @@ class BackendClient:
         timeout: float = 30.0,
         start_timeout: float = 600.0,
         env: dict[str, str] | None = None,
+        options: dict[str, Any] | None = None,
+        validate: bool | None = None,
     ) -> None:
         self.adapter = adapter
+        # check every message against spec/meta/worker-protocol.schema.json (default: $ACCORD_VALIDATE_PROTOCOL)
+        self.validate = protocol.validation_enabled() if validate is None else validate
+        self.options = dict(options or {})  # adapter options sent with hello (e.g. {"raw": True})
         self.family = family
         self.python = python or sys.executable
         self.timeout = timeout
@@ -79,36 +93,43 @@ class BackendClient:
         self._proc: subprocess.Popen | None = None
         self._lines: queue.Queue = queue.Queue()
         self._next_id = 0
-        self._log = tempfile.NamedTemporaryFile(prefix="accord-worker-", suffix=".log", delete=False)
-        self.log_path = self._log.name
+        self.log_path: str | None = None  # the worker's stderr while it runs; removed by close()
 
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> dict[str, Any]:
         """Start the worker and say hello; returns the hello result (adapter metadata)."""
+        log = tempfile.NamedTemporaryFile(prefix="accord-worker-", suffix=".log", delete=False)
+        self.log_path = log.name
         command = [self.python, "-m", protocol.WORKER_MODULE, self.adapter]
         if self.family:
             command += ["--family", self.family]
         try:
             self._proc = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 start_new_session=True, env=self.env,
             )
         except OSError as exc:
+            self._remove_log()
             raise BackendStartError(f"cannot start worker with {self.python}: {exc.strerror or exc}") from None
+        finally:
+            log.close()  # the worker holds its own descriptor
         self._lines = queue.Queue()
         threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
         try:
-            hello = self._request("hello", {"protocol": protocol.PROTOCOL_VERSION}, self.start_timeout)
+            request = protocol.HelloRequest(self._take_id(), protocol.PROTOCOL_VERSION, self.options or None)
+            hello = self._request(request, self.start_timeout)
         except BackendRaised as exc:
             self.close()
             raise BackendStartError(f"adapter {self.adapter!r} could not start: {exc.message}") from None
         except BackendFailure as exc:
             self.close()
             raise BackendStartError(f"adapter {self.adapter!r} could not start: {exc}") from None
-        if not isinstance(hello, dict) or hello.get("protocol") != protocol.PROTOCOL_VERSION:
+        try:
+            protocol.HelloResult.from_json(hello)
+        except protocol.ProtocolError:
             self.close()
-            raise BackendStartError(f"worker for {self.adapter!r} speaks an unknown protocol: {hello!r:.200}")
+            raise BackendStartError(f"worker for {self.adapter!r} speaks an unknown protocol: {hello!r:.200}") from None
         self.hello = hello
         return hello
 
@@ -120,11 +141,12 @@ class BackendClient:
         """Stop the worker politely, then by force; never leaves its process tree behind."""
         proc, self._proc = self._proc, None
         if proc is None:
+            self._remove_log()
             return
         tree = descendants(proc.pid)
         if proc.poll() is None:
             try:
-                proc.stdin.write(protocol.request(self._take_id(), "shutdown"))
+                proc.stdin.write(protocol.encode(protocol.ShutdownRequest(self._take_id())))
                 proc.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):
                 pass
@@ -151,6 +173,16 @@ class BackendClient:
                 stream.close()
             except OSError:
                 pass
+        self._remove_log()
+
+    def _remove_log(self) -> None:
+        """Nothing of a run stays in the temp dir: the crash note has read what it needs by now."""
+        path, self.log_path = self.log_path, None
+        if path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
     def __enter__(self) -> BackendClient:
         return self
@@ -161,11 +193,15 @@ class BackendClient:
     # ------------------------------------------------------------ calls
 
     def invoke(self, op: str, args: Any = None, timeout: float | None = None) -> Any:
-        return self._request("invoke", {"op": op, "args": args}, timeout or self.timeout)
+        return self._request(protocol.InvokeRequest(self._take_id(), op, args), timeout or self.timeout)
 
     def stderr_tail(self, lines: int = 8) -> str:
-        try:
-            text = Path(self.log_path).read_text(errors="replace")
+        if self.log_path is None:
+            return ""
+        try:  # only the end: a worker that flooded its stderr must not flood the kit's memory
+            with open(self.log_path, "rb") as handle:
+                handle.seek(max(0, os.fstat(handle.fileno()).st_size - 16384))
+                text = handle.read().decode(errors="replace")
         except OSError:
             return ""
         return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
@@ -180,13 +216,17 @@ class BackendClient:
             lines.put(line)
         lines.put(None)
 
-    def _request(self, method: str, params: dict[str, Any], timeout: float) -> Any:
+    def _request(self, request: protocol.Request, timeout: float) -> Any:
         proc = self._proc
         if proc is None:
             raise BackendCrashed("the worker is not running")
-        msg_id = self._take_id()
+        msg_id = request.id
+        data = request.to_json()
+        what = f"{data['method']} {getattr(request, 'op', '')}".strip()
+        if self.validate:
+            self._checked(request.SCHEMA, data, "the kit's request")
         try:
-            proc.stdin.write(protocol.request(msg_id, method, params))
+            proc.stdin.write(protocol.encode(data))
             proc.stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
             raise BackendCrashed(self._death_note(proc)) from None
@@ -195,7 +235,7 @@ class BackendClient:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.close()
-                raise BackendTimeout(f"no answer within {timeout:g} s to {method} {params.get('op', '')}".strip())
+                raise BackendTimeout(f"no answer within {timeout:g} s to {what}")
             try:
                 line = self._lines.get(timeout=remaining)
             except queue.Empty:
@@ -214,20 +254,32 @@ class BackendClient:
                     continue  # a late answer to a request that already timed out
                 self.close()
                 raise BackendProtocolError(f"worker answered out of protocol: {line[:200]!r}")
-            if "error" in message:
-                err = message["error"] if isinstance(message["error"], dict) else {}
-                kind = err.get("kind")
-                text = str(err.get("message", ""))
-                if kind == "raised" or kind == "start-failed":
-                    raise BackendRaised(str(err.get("type", "Exception")), text)
-                if kind == "unsupported":
-                    raise BackendUnsupported(text)
+            try:
+                response = protocol.parse_response(message)
+            except protocol.ProtocolError as exc:
                 self.close()
-                raise BackendProtocolError(f"worker error ({kind}): {text}")
-            if "result" not in message:
+                raise BackendProtocolError(f"worker answered out of protocol ({exc}): {line[:200]!r}") from None
+            if self.validate:
+                self._checked(response.SCHEMA, message, "the worker's answer")
+            if isinstance(response, protocol.ErrorResponse):
+                err = response.error
+                if err.kind in (protocol.ErrorKind.RAISED, protocol.ErrorKind.START_FAILED):
+                    raise BackendRaised(err.type or "Exception", err.message, err.origin)
+                if err.kind == protocol.ErrorKind.UNSUPPORTED:
+                    raise BackendUnsupported(err.message)
                 self.close()
-                raise BackendProtocolError(f"worker answer has neither result nor error: {line[:200]!r}")
-            return message["result"]
+                raise BackendProtocolError(f"worker error ({err.kind}): {err.message}")
+            if self.validate:
+                self._checked(protocol.result_definition(request), response.result, f"the result of {what}")
+            return response.result
+
+    def _checked(self, definition: str, instance: Any, what: str) -> None:
+        """Schema validation of one message (switched on by ``validate``): drift is a protocol error."""
+        try:
+            protocol.check(definition, instance)
+        except protocol.ProtocolError as exc:
+            self.close()
+            raise BackendProtocolError(f"{what} does not match the protocol schema: {exc}") from None
 
     def _death_note(self, proc: subprocess.Popen) -> str:
         try:

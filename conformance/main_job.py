@@ -14,19 +14,27 @@ from pathlib import Path
 import click
 
 from .check import RunSettings
+from .console import STATUS_STYLE, err, out, summary_table
+from .report import QUIET
 from .runner import RunConfig, UsageError, run
 
 # (family, adapter) pairs run by default: every reference plus the engines that install
-# from PyPI alone and run in minutes on a small machine.
+# from PyPI alone and run in minutes on a small machine. ``ADAPTER+raw`` runs the backend's own
+# namespace with the adapter's shims off (``accord run --raw``): the matrix shows "numpy" and
+# "numpy (raw namespace)" side by side, so a reader sees which passes are numpy's own.
 DEFAULT_BACKENDS: tuple[tuple[str, str], ...] = (
     ("tensor", "reference"),
     ("tensor", "numpy"),
+    ("tensor", "numpy+raw"),
     ("tensor", "array-api-strict"),
     ("pipeline", "reference"),
     ("pipeline", "beam"),
     ("faas", "reference"),
     ("faas", "functions-framework"),
 )
+
+
+RAW_SUFFIX = "+raw"
 
 
 def _pairs(value: str | None) -> list[tuple[str, str]]:
@@ -52,20 +60,20 @@ def _pairs(value: str | None) -> list[tuple[str, str]]:
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float) -> None:
     """Run the default backends; write their reports, the rendered spec and the matrix to OUT."""
-    from .cli import STATUS_STYLE, err, out, summary_table
-
     seed = random.randrange(2**32) if seed is None else seed
     reports_dir = out_dir / "reports"
     reports = []
     for family, adapter in _pairs(backends):
-        report_path = reports_dir / f"{family}-{adapter}.json"
-        err.print(f"[bold]▶ {family} on {adapter}[/] (seed {seed})")
+        raw = adapter.endswith(RAW_SUFFIX)
+        adapter = adapter.removesuffix(RAW_SUFFIX)
+        report_path = reports_dir / f"{family}-{adapter}{'-raw' if raw else ''}.json"
+        err.print(f"[bold]▶ {family} on {adapter}{' (raw namespace)' if raw else ''}[/] (seed {seed})")
         config = RunConfig(family=family, adapter=adapter,
                            settings=RunSettings(seed=seed, max_examples=max_examples, timeout=timeout),
-                           report_path=report_path)
+                           report_path=report_path, raw=raw)
 
         def show(requirement, result, done, total):  # noqa: ANN001 — progress callback
-            if result["status"] not in ("pass", "not-claimed", "not-applicable"):
+            if result["status"] not in QUIET:
                 err.print(f"  [{STATUS_STYLE[result['status']]}]{result['status']:>8}[/] {requirement.id}")
 
         result = run(config, on_result=show)

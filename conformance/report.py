@@ -13,6 +13,7 @@ import os
 import platform
 import tempfile
 from collections import Counter
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,28 @@ import jsonschema
 from accord.spec import SPEC_ROOT, Requirement, Spec
 
 FORMAT_VERSION = 1
-STATUSES = ("pass", "fail", "error", "timeout", "crashed", "xfail", "xpass", "skipped",
-            "not-applicable", "not-claimed", "not-run")
-BAD = frozenset({"fail", "error", "timeout", "crashed"})
+
+
+class Status(StrEnum):
+    """A requirement's status in a report (report.schema.json ``$defs/status``; a test keeps them equal)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    XFAIL = "xfail"
+    XPASS = "xpass"
+    SKIPPED = "skipped"
+    NOT_APPLICABLE = "not-applicable"
+    NOT_CLAIMED = "not-claimed"
+    NOT_RUN = "not-run"
+
+
+STATUSES: tuple[Status, ...] = tuple(Status)
+BAD = frozenset({Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.CRASHED})
+#: nothing to report on the terminal: passed, or not the adapter's to pass
+QUIET = frozenset({Status.PASS, Status.NOT_CLAIMED, Status.NOT_APPLICABLE})
 
 
 def accord_version() -> str:
@@ -38,13 +58,21 @@ def report_schema() -> dict[str, Any]:
     return json.loads((SPEC_ROOT / "meta" / "report.schema.json").read_text())
 
 
-def validate_report(data: Any) -> list[str]:
-    """Problems of a report document, each one line with its JSON path."""
-    validator = jsonschema.Draft202012Validator(report_schema())
-    problems = []
+def schema_errors(schema: dict[str, Any], data: Any) -> list[tuple[str, str]]:
+    """``(JSON path, message)`` of every error of ``data`` against ``schema``, in path order."""
+    validator = jsonschema.Draft202012Validator(schema)
+    found = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        message = error.message if len(error.message) < 200 else error.message[:197] + "..."
+        found.append((where, error.message))
+    return found
+
+
+def validate_report(data: Any) -> list[str]:
+    """Problems of a report document, each one line with its JSON path."""
+    problems = []
+    for where, message in schema_errors(report_schema(), data):
+        message = message if len(message) < 200 else message[:197] + "..."
         problems.append(f"{where}: {message}")
     return problems
 
@@ -92,7 +120,7 @@ class Report:
 
     def set_adapter(self, meta: dict[str, Any], python: str | None = None) -> None:
         keep = ("name", "family", "backend", "spec_versions", "claims", "expected_failures",
-                "not_applicable", "is_reference", "description")
+                "not_applicable", "is_reference", "description", "shims")
         adapter = {k: meta[k] for k in keep if k in meta}
         adapter["spec"] = self.data["adapter"]["spec"]
         if python:

@@ -16,7 +16,7 @@ from typing import Any
 
 from accord.spec import Requirement, Spec, load_spec, match_requirements
 
-from .check import Context, NotApplicableHere, Outcome, Property, RunSettings, run_property
+from .check import Case, Context, NotApplicableHere, Outcome, Property, RunSettings, raised_info, run_property
 from .client import (
     BackendClient,
     BackendCrashed,
@@ -27,6 +27,7 @@ from .client import (
     BackendUnsupported,
 )
 from .families import FamilySuite, get_suite
+from .findings import attach as attach_findings
 from .report import BAD, Report
 
 
@@ -50,14 +51,18 @@ def evaluate(ctx: Context, suite: FamilySuite, requirement: Requirement, replay:
     try:
         produced = check(ctx, requirement, document)
         if isinstance(produced, Property):
-            return run_property(produced, ctx.settings, replay=replay)
+            outcome = run_property(produced, ctx.settings, replay=replay)
+            if produced.extra is not None:
+                outcome.extra.update(produced.extra())
+            return outcome
         return produced
     except NotApplicableHere as exc:
         return Outcome("not-applicable", message=str(exc))
     except BackendUnsupported as exc:
         return Outcome("fail", message=f"adapter does not implement it: {exc}")
     except BackendRaised as exc:
-        return Outcome("fail", message=f"backend raised {exc}")
+        message = f"backend raised {exc}"
+        return Outcome("fail", message=message, cases=[Case("fail", message, raised=raised_info(exc))])
 
 
 def classify(requirement: Requirement, adapter: dict[str, Any]) -> Outcome | None:
@@ -70,9 +75,23 @@ def classify(requirement: Requirement, adapter: dict[str, Any]) -> Outcome | Non
     return None
 
 
+def _declared_finding(patterns: list[dict[str, Any]], requirement_id: str, outcome: Outcome) -> dict[str, Any] | None:
+    """A declaration by finding id matches when every failure of the requirement belongs to a declared finding."""
+    from .findings import finding_ids, outcome_cases
+
+    declared = {entry["finding"]: entry for entry in patterns if entry.get("finding")}
+    ids = finding_ids(requirement_id, outcome_cases(outcome)) if declared else set()
+    if not ids or not ids <= declared.keys():
+        return None
+    first = declared[min(ids)]
+    return {**first, "id": ",".join(sorted(ids))}
+
+
 def apply_expectations(outcome: Outcome, requirement: Requirement, adapter: dict[str, Any]) -> tuple[str, dict | None]:
     """Map a check outcome through the adapter's declared known failures."""
     declared = _matches(adapter.get("expected_failures", []), requirement.id)
+    if declared is None and outcome.status in BAD:
+        declared = _declared_finding(adapter.get("expected_failures", []), requirement.id, outcome)
     if declared is None:
         return outcome.status, None
     note = {"reason": declared.get("reason", ""), "pattern": declared.get("id", "")}
@@ -95,6 +114,10 @@ class RunConfig:
     report_path: Path | None = None
     python: str | None = None
     start_timeout: float = 600.0
+    raw: bool = False  # the backend's own namespace, adapter shims off (adapter option "raw")
+
+    def adapter_options(self) -> dict[str, Any]:
+        return {"raw": True} if self.raw else {}
 
 
 @dataclass
@@ -129,8 +152,10 @@ def check_adapter_name(config: RunConfig) -> tuple[str, ...] | None:
         from accord.adapters.registry import AdapterNotFound, resolve
 
         try:
-            return tuple(resolve(config.adapter, config.family).meta.spec_versions)
-        except AdapterNotFound as exc:
+            adapter = resolve(config.adapter, config.family)
+            adapter.configure(config.adapter_options())
+            return tuple(adapter.meta.spec_versions)
+        except (AdapterNotFound, ValueError) as exc:
             raise UsageError(str(exc)) from None
     return None
 
@@ -146,7 +171,8 @@ def default_version(family: str, declared: tuple[str, ...] | None) -> str | None
 
 def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
     client = BackendClient(config.adapter, config.family, python=config.python,
-                           timeout=config.settings.timeout, start_timeout=config.start_timeout)
+                           timeout=config.settings.timeout, start_timeout=config.start_timeout,
+                           options=config.adapter_options())
     hello = client.start()
     return client, hello
 
@@ -164,6 +190,8 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
                 "timeout": config.settings.timeout}
     if config.select:
         settings["select"] = list(config.select)
+    if config.raw:
+        settings["raw"] = True
     report = Report(config.report_path, spec, requirements, settings, config.adapter)
     if on_start:
         on_start(len(requirements))
@@ -177,6 +205,7 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
             report.record(requirement.id, result)
             if on_result:
                 on_result(requirement, result, i + 1, len(requirements))
+        attach_findings(report.data, spec)
         report.finish("aborted", message)
         return RunResult(report, spec, 1)
 
@@ -196,6 +225,7 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
             if on_result:
                 on_result(requirement, result, i + 1, len(requirements))
     except KeyboardInterrupt:
+        attach_findings(report.data, spec)
         report.finish("interrupted", "interrupted by the user")
         client.close()
         return RunResult(report, spec, 130)
@@ -204,6 +234,7 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
         report.finish("aborted")
         raise
     client.close()
+    attach_findings(report.data, spec)
     report.finish("complete")
     failed = any(r["status"] in BAD for r in report.results() if r["level"] == "MUST")
     return RunResult(report, spec, 1 if failed else 0)
@@ -224,7 +255,9 @@ def run_requirement(ctx: Context, suite: FamilySuite, requirement: Requirement, 
         except BackendFailure as exc:
             status = ("timeout" if isinstance(exc, BackendTimeout) else
                       "crashed" if isinstance(exc, BackendCrashed) else "error")
-            outcome = Outcome(status, message=str(exc))
+            # what the search found before the worker hung or died stays; the hang or crash is a case too
+            cases = getattr(exc, "accord_cases", [])
+            outcome = Outcome(status, message=str(exc), cases=[Case(status, str(exc)), *cases])
             _recover(ctx, suite, outcome)
         except Exception as exc:  # a defect of the check itself: recorded, never fatal
             outcome = Outcome("error", message=f"check raised {type(exc).__name__}: {exc}")
@@ -241,10 +274,25 @@ def run_requirement(ctx: Context, suite: FamilySuite, requirement: Requirement, 
         "actual": outcome.actual,
         "snippet": outcome.snippet,
     }
+    if outcome.status in BAD:
+        result["findings"] = [case.to_json() for case in outcome.cases or [outcome.primary_case()]]
+    shims = exercised_shims(ctx, requirement)
+    if shims:
+        result["shims"] = shims
+    result.update(outcome.extra)
     if declared:
         result["declared"] = declared
         result["outcome"] = outcome.status
     return result
+
+
+def exercised_shims(ctx: Context, requirement: Requirement) -> list[str]:
+    """Names of the adapter's shims whose functions include the requirement's document name."""
+    shims = ctx.adapter.get("shims") or []
+    if not shims:
+        return []
+    name = ctx.spec.document_of(requirement).name
+    return [s["name"] for s in shims if name in s.get("functions", ())]
 
 
 def _clean_up_after_failure(ctx: Context, suite: FamilySuite, outcome: Outcome) -> None:
@@ -284,7 +332,7 @@ def replay(report: dict[str, Any], requirement_id: str, adapter: str | None = No
     run_settings = RunSettings(seed=settings["seed"], max_examples=settings["max_examples"],
                                timeout=settings["timeout"])
     config = RunConfig(spec.family, adapter or report["adapter"].get("spec") or report["adapter"]["name"],
-                       settings=run_settings, python=python or None)
+                       settings=run_settings, python=python or None, raw=bool(settings.get("raw")))
     client, hello = start_worker(config)
     ctx = Context(backend=client, spec=spec, settings=run_settings, adapter=hello["adapter"])
     suite = get_suite(spec.family)

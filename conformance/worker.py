@@ -13,14 +13,37 @@ import os
 import platform
 import signal
 import sys
+import threading
+import time
 import traceback
 from typing import Any, BinaryIO
 
 from . import protocol
+from .origin import origin
 
 
 def _stop_on_signal(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
+
+
+def _die_with_the_kit(parent: int, period: float = 1.0) -> None:
+    """A worker whose kit is gone (SIGKILLed, say, while a backend call hangs) takes its own process
+    group down with it instead of living on under init. Runs in a daemon thread: a hung call in the
+    main thread cannot stop it."""
+    while os.getppid() == parent:
+        time.sleep(period)
+    if os.getpgrp() == os.getpid():  # started by the kit in a session of its own: the group is ours
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(1)
+
+
+def raised(msg_id: int | None, exc: BaseException) -> bytes:
+    """The ``raised`` error of an exception, with its ``origin`` (adapter or backend code)."""
+    try:
+        where = origin(exc)
+    except Exception:  # telling whose fault it is must never lose the answer itself
+        where = None
+    return protocol.error(msg_id, protocol.ErrorKind.RAISED, str(exc), type(exc).__name__, where)
 
 
 def serve(adapter_name: str, family: str | None, stdin: BinaryIO, out: BinaryIO) -> int:
@@ -37,50 +60,52 @@ def serve(adapter_name: str, family: str | None, stdin: BinaryIO, out: BinaryIO)
         for raw in stdin:
             try:
                 message = json.loads(raw)
-                msg_id = message.get("id")
-                method = message["method"]
-                params = message.get("params") or {}
-            except (ValueError, KeyError, AttributeError) as exc:
-                send(protocol.error(None, "bad-request", f"unreadable request: {exc}"))
+            except ValueError as exc:
+                send(protocol.error(None, protocol.ErrorKind.BAD_REQUEST, f"unreadable request: {exc}"))
                 continue
-            if method == "hello":
+            try:
+                request = protocol.parse_request(message)
+            except protocol.ProtocolError as exc:
+                msg_id = message.get("id") if isinstance(message, dict) else None
+                send(protocol.error(msg_id if isinstance(msg_id, int) else None, protocol.ErrorKind.BAD_REQUEST,
+                                    f"unreadable request: {exc}"))
+                continue
+            msg_id = request.id
+            if isinstance(request, protocol.HelloRequest):
                 try:
                     adapter = resolve(adapter_name, family)
+                    adapter.configure(request.options or {})
                     reason = adapter.unusable_reason()
                     if reason:
                         raise RuntimeError(reason)
                     adapter.start()
                     started = True
                 except (AdapterNotFound, Exception) as exc:
-                    send(protocol.error(msg_id, "start-failed", " ".join(str(exc).split()) or type(exc).__name__,
-                                        type(exc).__name__))
+                    send(protocol.error(msg_id, protocol.ErrorKind.START_FAILED,
+                                        " ".join(str(exc).split()) or type(exc).__name__, type(exc).__name__))
                     continue
-                send(protocol.result(msg_id, {
-                    "protocol": protocol.PROTOCOL_VERSION,
-                    "adapter": adapter.meta.to_json(),
-                    "python": platform.python_version(),
-                }))
-            elif method == "invoke":
+                hello = protocol.HelloResult(protocol.PROTOCOL_VERSION, adapter.meta_json(), platform.python_version())
+                send(protocol.result(msg_id, hello.to_json()))
+            elif isinstance(request, protocol.InvokeRequest):
                 if not started or adapter is None:
-                    send(protocol.error(msg_id, "bad-request", "invoke before a successful hello"))
+                    send(protocol.error(msg_id, protocol.ErrorKind.BAD_REQUEST, "invoke before a successful hello"))
                     continue
                 try:
-                    value = adapter.invoke(params.get("op", ""), params.get("args"))
+                    value = adapter.invoke(request.op, request.args)
                 except AdapterUnsupported as exc:
-                    send(protocol.error(msg_id, "unsupported", f"adapter does not implement op {exc}"))
+                    send(protocol.error(msg_id, protocol.ErrorKind.UNSUPPORTED, f"adapter does not implement op {exc}"))
                     continue
                 except Exception as exc:
-                    send(protocol.error(msg_id, "raised", str(exc), type(exc).__name__))
+                    send(raised(msg_id, exc))
                     continue
                 try:
                     send(protocol.result(msg_id, value))
                 except (TypeError, ValueError) as exc:
-                    send(protocol.error(msg_id, "internal", f"adapter returned a value that is not JSON: {exc}"))
-            elif method == "shutdown":
+                    send(protocol.error(msg_id, protocol.ErrorKind.INTERNAL,
+                                        f"adapter returned a value that is not JSON: {exc}"))
+            else:  # ShutdownRequest
                 send(protocol.result(msg_id, None))
                 break
-            else:
-                send(protocol.error(msg_id, "bad-request", f"unknown method {method!r}"))
     finally:
         if adapter is not None and started:
             try:
@@ -105,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the kit decides; Ctrl-C in the terminal reaches the kit
+    threading.Thread(target=_die_with_the_kit, args=(os.getppid(),), daemon=True).start()
     return serve(args[0], family, sys.stdin.buffer, out)
 
 

@@ -89,3 +89,29 @@ class CraftedRoot:
         for doc in docs:
             (folder / f"{doc['name']}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
         return folder
+
+
+class InProcess:
+    """The backend half of ``BackendClient`` for an adapter object living in this process (suite unit tests).
+
+    A backend exception becomes ``BackendRaised``, as the worker reports it; numpy's warnings are silenced.
+    """
+
+    def __init__(self, adapter: object, *, start: bool = False) -> None:
+        self.adapter = adapter
+        if start:
+            adapter.start()  # type: ignore[attr-defined]
+
+    def invoke(self, op: str, args: object = None, timeout: float | None = None) -> object:
+        import warnings
+
+        import numpy as np
+
+        from accord.conformance.client import BackendRaised
+
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                return self.adapter.invoke(op, args)  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise BackendRaised(type(exc).__name__, str(exc)) from None

@@ -158,6 +158,11 @@ class HostProcess:
         with contextlib.suppress(OSError, ValueError):
             if proc.stdin is not None:
                 proc.stdin.close()
+        # nothing stays in the temp dir: a start failure has quoted the log's tail by now
+        if self.log_path is not None:
+            with contextlib.suppress(OSError):
+                self.log_path.unlink()
+            self.log_path = None
 
     def __enter__(self) -> HostProcess:
         return self.start()

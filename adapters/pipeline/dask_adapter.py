@@ -21,7 +21,8 @@ filter             inputs are ``Item`` arguments (built with ``Bag.reduction``),
 group_by_key       ``Bag.groupby``
 co_group_by_key    ``db.concat`` of tagged bags + ``Bag.groupby`` (dask has no cogroup)
 combine_per_key    ``Bag.foldby`` (binop = add_input, combine = merge)
-combine_globally   ``Bag.fold`` in the global window, else ``foldby`` by window
+combine_globally   ``Bag.reduction`` in the global window (an all-empty bag merges no
+                   accumulators: ``_merge_all``), else ``foldby`` by window
 count_globally     ``Bag.count`` in the global window, else ``foldby`` by window
 count_per_key      ``Bag.foldby``
 count_per_element  ``Bag.frequencies``
@@ -50,20 +51,27 @@ from __future__ import annotations
 import heapq
 import logging
 import os
+from functools import partial, reduce
 from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
-from accord.spec.pipeline.graph import GLOBAL, canonical, decode_value, encode_element, order_key
+from accord.adapters.dask_cluster import close_cluster
+from accord.spec.pipeline.graph import GLOBAL, canonical, decode_value, order_key
 
 from . import _windowing_native as win
 from ._engine_common import (
     GLOBAL_WINDOWING,
     Coll,
+    KeylessSteps,
     bound_fn,
     canonical_key,
+    canonical_key_of,
+    encode,
     first,
     identity,
+    keyed_pairs,
+    keyed_unwrap,
     nothing,
     original_key,
     second,
@@ -102,12 +110,7 @@ class DaskAdapter(Adapter):
 
     def stop(self) -> None:
         """Close the client and the cluster (its worker processes and nanny processes end)."""
-        client, cluster = self.client, self.cluster
-        self.client = self.cluster = None
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        close_cluster(self)
 
     def invoke(self, op: str, args: Any) -> Any:
         if op != "run":
@@ -122,14 +125,8 @@ class DaskAdapter(Adapter):
             node_id, _, index = ref.partition("#")
             colls.append(done[node_id][int(index)] if index else done[node_id])
         computed = dask.compute(*[c.data for c in colls])
-        return {"outputs": {ref: _encode(c, rows) for ref, c, rows in zip(graph["outputs"], colls, computed,
+        return {"outputs": {ref: encode(c, rows) for ref, c, rows in zip(graph["outputs"], colls, computed,
                                                                           strict=True)}}
-
-
-def _encode(coll: Coll, rows: list) -> list[dict]:
-    if not coll.full:
-        return [encode_element(v, None, GLOBAL) for v in rows]
-    return [encode_element(v, ts, win.wire_window(w)) for v, ts, w in rows]
 
 
 # ------------------------------------------------------------------ helpers that run on the workers
@@ -141,13 +138,6 @@ def _lift_map(fn: Any, full: bool) -> Any:
 
 def _lift_flat(fn: Any, full: bool) -> Any:
     return (lambda e, *side: [(y, e[1], e[2]) for y in fn(e[0], *side)]) if full else fn
-
-
-def _canonical(key_of: Any) -> Any:
-    """``key_of`` followed by ``canonical_key``; the constant key of a global aggregate needs none."""
-    if key_of is nothing:
-        return nothing
-    return lambda v: canonical_key(key_of(v))
 
 
 def _canonical_first(kv: Any) -> Any:
@@ -165,8 +155,22 @@ def _original_first(kv: tuple) -> tuple:
     return (original_key(kv[0]), kv[1])
 
 
+def _accumulate(fn: Any, part: Any) -> Any:
+    """One partition folded into a fresh accumulator."""
+    return reduce(fn.add_input, part, fn.create_accumulator())
 
 
+def _merge_all(fn: Any, accumulators: Any) -> Any:
+    """The partitions' accumulators merged; a fresh one when there are none.
+
+    dask's ``Bag.reduction`` drops the result of every empty partition but the
+    last, so a bag of two or more partitions that are all empty hands the
+    aggregate nothing at all. ``Bag.fold(initial=...)`` then calls
+    ``reduce(combine, [])`` and raises ``TypeError: reduce() of empty iterable``;
+    the spec's answer is the combine function's output over no input.
+    """
+    accumulators = list(accumulators)
+    return fn.merge_accumulators(accumulators) if accumulators else fn.create_accumulator()
 
 
 def _concat(parts: list) -> list:
@@ -183,7 +187,7 @@ def _item_to_bag(item: Any) -> Any:
     return db.from_delayed([item.apply(lambda value: [value]).to_delayed()])
 
 
-class _Translator:
+class _Translator(KeylessSteps):
     """Turns graph nodes into bags."""
 
     def __init__(self, partitions: int) -> None:
@@ -249,67 +253,13 @@ class _Translator:
         kept = src.data.map_partitions(lambda part, *side: [x for x in part if test(x, *side)], *items)
         return Coll(kept, src.full, src.windowing)
 
-    def t_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        return Coll(src.data.map(_lift_map(first, src.full)), src.full, src.windowing)
+    def flat_map(self, data: Any, fn: Any) -> Any:
+        return data.map(fn).flatten()
 
-    def t_values(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        return Coll(src.data.map(_lift_map(second, src.full)), src.full, src.windowing)
-
-    def t_with_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        fn = bound_fn(node)
-        return Coll(src.data.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
-
-    def t_with_timestamps(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        fn = bound_fn(node)
-        if src.full:
-            return Coll(src.data.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
-        return Coll(src.data.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
-
-    def t_window_into(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        windowing = {"windowfn": params["windowfn"]}
-        is_global = params["windowfn"]["type"] == "global"
-        assign = win.assigner(params["windowfn"])
-        if not src.full and is_global:
-            return Coll(src.data, False, windowing)
-
-        def rewindow(e: tuple) -> list:
-            if e[1] is None:
-                if is_global:
-                    return [(e[0], None, GLOBAL)]
-                raise ValueError("window_into needs event times; an element has none")
-            return [(e[0], e[1], w) for w in assign(e[1])]
-        rows = src.data if src.full else src.data.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
-        return Coll(rows.map(rewindow).flatten(), True, windowing)
-
-    def t_flatten(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
+    def union(self, datas: list) -> Any:
         import dask.bag as db
 
-        if any(c.windowing != inputs[0].windowing for c in inputs):
-            raise ValueError(f"node {node['id']!r}: flatten inputs have different windowing")
-        if all(not c.full for c in inputs):
-            return Coll(db.concat([c.data for c in inputs]), False, inputs[0].windowing)
-        bags = [c.data if c.full else c.data.map(lambda v: (v, None, GLOBAL)) for c in inputs]
-        return Coll(db.concat(bags), True, inputs[0].windowing)
-
-    def t_partition(self, node: dict, params: dict, inputs: list, sides: list) -> list[Coll]:
-        (src,) = inputs
-        fn, n = bound_fn(node), params["n"]
-
-        def index_of(x: Any) -> int:
-            index = fn(x, n)
-            if not isinstance(index, int) or not 0 <= index < n:
-                raise ValueError(f"partition function returned {index!r}, not an index in [0, {n})")
-            return index
-
-        def output(i: int) -> Coll:
-            test = (lambda e: index_of(e[0]) == i) if src.full else (lambda v: index_of(v) == i)
-            return Coll(src.data.filter(test), src.full, src.windowing)
-        return [output(i) for i in range(n)]
+        return db.concat(datas)
 
     # --- grouping
 
@@ -324,15 +274,12 @@ class _Translator:
         """
         if not src.full and key_of is first and value_of is second:
             return src.data, _canonical_first
-        return self._built_pairs(src, _canonical(key_of), value_of), first
+        return self._built_pairs(src, canonical_key_of(key_of), value_of), first
 
     def _built_pairs(self, src: Coll, key_of: Any, value_of: Any) -> Any:
-        if not src.full:
-            return src.data.map(lambda v: (key_of(v), value_of(v)))
-        if not src.windowed:
-            return src.data.map(lambda e: (key_of(e[0]), value_of(e[0])))
-        if not src.sessions:
-            return src.data.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
+        pairs = keyed_pairs(src, key_of, value_of)
+        if pairs is not None:
+            return pairs
 
         def merged(group: tuple) -> list:
             key, rows = group
@@ -342,10 +289,7 @@ class _Translator:
         return proto.groupby(first).map(merged).flatten()
 
     def _out(self, src: Coll, bag: Any, make: Any) -> Coll:
-        if src.windowed:
-            return Coll(bag.map(lambda kv: (make(kv[0][1], kv[1]), win.result_timestamp(kv[0][0]), kv[0][0])),
-                        True, src.windowing)
-        return Coll(bag.map(lambda kv: make(kv[0], kv[1])), False, src.windowing)
+        return Coll(bag.map(keyed_unwrap(src.windowed, make)), src.windowed, src.windowing)
 
     def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -395,8 +339,7 @@ class _Translator:
         fn = bound_fn(node)
         if not src.windowed:
             bag = src.data.map(first) if src.full else src.data
-            total = bag.fold(fn.add_input, lambda a, b: fn.merge_accumulators([a, b]),
-                             initial=fn.create_accumulator())
+            total = bag.reduction(partial(_accumulate, fn), partial(_merge_all, fn))
             return Coll(_item_to_bag(total.apply(fn.extract_output)), False, src.windowing)
         folded = self._fold_per_key(self._pairs(src, nothing, identity), fn)
         return self._out(src, folded, lambda _k, acc: fn.extract_output(acc))
@@ -419,18 +362,11 @@ class _Translator:
         (src,) = inputs
         if not src.full:
             return Coll(src.data.map(canonical_key).frequencies().map(_original_first), False, src.windowing)
-        counted = self._built_pairs(src, _canonical(identity), nothing).map(first).frequencies()
+        counted = self._built_pairs(src, canonical_key_of(identity), nothing).map(first).frequencies()
         return self._out(src, counted, lambda k, n: (original_key(k), n))
 
-    def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        if not src.full:
-            return Coll(src.data.map(canonical_key).distinct().map(original_key), False, src.windowing)
-        unique = self._built_pairs(src, _canonical(identity), nothing).map(first).distinct()
-        if not src.windowed:
-            return Coll(unique.map(original_key), False, src.windowing)
-        return Coll(unique.map(lambda wk: (original_key(wk[1]), win.result_timestamp(wk[0]), wk[0])), True,
-                    src.windowing)
+    def distinct_keys(self, src: Coll) -> Any:
+        return self._built_pairs(src, canonical_key_of(identity), nothing).map(first).distinct()
 
     def t_top_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs

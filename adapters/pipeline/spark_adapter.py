@@ -56,18 +56,23 @@ from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
-from accord.spec.pipeline.graph import GLOBAL, decode_value, encode_element, order_key
+from accord.spec.pipeline.graph import GLOBAL, decode_value, order_key
 
 from . import _spark_metrics
 from . import _windowing_native as win
 from ._engine_common import (
     GLOBAL_WINDOWING,
     Coll,
+    KeylessSteps,
     bound_fn,
-    canonical_key,
+    canonical_key_of,
     canonical_pair,
+    encode,
     first,
     identity,
+    keyed_pairs,
+    keyed_unwrap,
+    lift_map,
     nothing,
     original_key,
     second,
@@ -170,7 +175,7 @@ class SparkAdapter(Adapter):
             rows: list[list] = [[] for _ in colls]
             for i, row in self.sc.union(tagged).collect():
                 rows[i].append(row)
-            result = {"outputs": {ref: _encode(c, r) for ref, c, r in zip(graph["outputs"], colls, rows, strict=True)}}
+            result = {"outputs": {ref: encode(c, r) for ref, c, r in zip(graph["outputs"], colls, rows, strict=True)}}
             reported = _spark_metrics.wire(translator.accumulators)
             return {**result, "metrics": reported} if reported else result
         finally:
@@ -180,17 +185,7 @@ class SparkAdapter(Adapter):
                 rdd.unpersist()
 
 
-def _encode(coll: Coll, rows: list) -> list[dict]:
-    if not coll.full:
-        return [encode_element(v, None, GLOBAL) for v in rows]
-    return [encode_element(v, ts, win.wire_window(w)) for v, ts, w in rows]
-
-
 # ------------------------------------------------------------------ element-wise helpers (run on executors)
-
-
-def _lift_map(fn: Any, full: bool) -> Any:
-    return (lambda e: (fn(e[0]), e[1], e[2])) if full else fn
 
 
 def _lift_flat(fn: Any, full: bool) -> Any:
@@ -207,14 +202,7 @@ def _with_side(fn: Any, variables: list) -> Any:
     return lambda x: fn(x, *[v.value for v in variables])
 
 
-def _keyed_unwrap(windowed: bool, make: Any) -> Any:
-    """((window, key), result) → triple, or (key, result) → bare value in the global window."""
-    if windowed:
-        return lambda kv: (make(kv[0][1], kv[1]), win.result_timestamp(kv[0][0]), kv[0][0])
-    return lambda kv: make(kv[0], kv[1])
-
-
-class _Translator:
+class _Translator(KeylessSteps):
     """Turns graph nodes into RDDs; keeps the broadcasts it made so the run can destroy them."""
 
     def __init__(self, sc: Any, partitions: int) -> None:
@@ -266,7 +254,7 @@ class _Translator:
         (src,) = inputs
         fn = _spark_metrics.metered(self.sc, node, _with_side(bound_fn(node), self._sides(node, sides)),
                                     self.accumulators)  # spec 1.1 metrics
-        return Coll(src.data.map(_lift_map(fn, src.full)), src.full, src.windowing)
+        return Coll(src.data.map(lift_map(fn, src.full)), src.full, src.windowing)
 
     def t_flat_map(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -280,64 +268,11 @@ class _Translator:
                                     self.accumulators)  # spec 1.1 metrics
         return Coll(src.data.filter(_lift_test(fn, src.full)), src.full, src.windowing)
 
-    def t_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        return Coll(src.data.map(_lift_map(lambda kv: kv[0], src.full)), src.full, src.windowing)
+    def flat_map(self, data: Any, fn: Any) -> Any:
+        return data.flatMap(fn)
 
-    def t_values(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        return Coll(src.data.map(_lift_map(lambda kv: kv[1], src.full)), src.full, src.windowing)
-
-    def t_with_keys(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        fn = bound_fn(node)
-        return Coll(src.data.map(_lift_map(lambda x: (fn(x), x), src.full)), src.full, src.windowing)
-
-    def t_with_timestamps(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        fn = bound_fn(node)
-        if src.full:
-            return Coll(src.data.map(lambda e: (e[0], fn(e[0]), e[2])), True, src.windowing)
-        return Coll(src.data.map(lambda v: (v, fn(v), GLOBAL)), True, src.windowing)
-
-    def t_window_into(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        windowing = {"windowfn": params["windowfn"]}
-        assign = win.assigner(params["windowfn"])
-        if not src.full and params["windowfn"]["type"] == "global":
-            return Coll(src.data, False, windowing)
-
-        def rewindow(e: tuple) -> list:
-            if e[1] is None:
-                if params["windowfn"]["type"] == "global":
-                    return [(e[0], None, GLOBAL)]
-                raise ValueError("window_into needs event times; an element has none")
-            return [(e[0], e[1], w) for w in assign(e[1])]
-        rows = src.data if src.full else src.data.map(lambda v: (v, None, GLOBAL))  # fails per element, if any
-        return Coll(rows.flatMap(rewindow), True, windowing)
-
-    def t_flatten(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        if any(c.windowing != inputs[0].windowing for c in inputs):
-            raise ValueError(f"node {node['id']!r}: flatten inputs have different windowing")
-        if all(not c.full for c in inputs):
-            return Coll(self.sc.union([c.data for c in inputs]), False, inputs[0].windowing)
-        rdds = [c.data if c.full else c.data.map(lambda v: (v, None, GLOBAL)) for c in inputs]
-        return Coll(self.sc.union(rdds), True, inputs[0].windowing)
-
-    def t_partition(self, node: dict, params: dict, inputs: list, sides: list) -> list[Coll]:
-        (src,) = inputs
-        fn, n = bound_fn(node), params["n"]
-
-        def index_of(x: Any) -> int:
-            index = fn(x, n)
-            if not isinstance(index, int) or not 0 <= index < n:
-                raise ValueError(f"partition function returned {index!r}, not an index in [0, {n})")
-            return index
-
-        def output(i: int) -> Coll:
-            test = (lambda e: index_of(e[0]) == i) if src.full else (lambda v: index_of(v) == i)
-            return Coll(src.data.filter(test), src.full, src.windowing)
-        return [output(i) for i in range(n)]
+    def union(self, datas: list) -> Any:
+        return self.sc.union(datas)
 
     # --- grouping
 
@@ -350,13 +285,10 @@ class _Translator:
         """
         if not src.full and key_of is first and value_of is second:
             return src.data.map(canonical_pair)
-        key_of = _canonical(key_of)
-        if not src.full:
-            return src.data.map(lambda v: (key_of(v), value_of(v)))
-        if not src.windowed:
-            return src.data.map(lambda e: (key_of(e[0]), value_of(e[0])))
-        if not src.sessions:
-            return src.data.map(lambda e: ((e[2], key_of(e[0])), value_of(e[0])))
+        key_of = canonical_key_of(key_of)
+        pairs = keyed_pairs(src, key_of, value_of)
+        if pairs is not None:
+            return pairs
 
         def merged(group: tuple) -> list:
             key, items = group
@@ -366,8 +298,8 @@ class _Translator:
 
     def _out(self, src: Coll, rdd: Any, make: Any) -> Coll:
         if src.windowed:
-            return Coll(rdd.map(_keyed_unwrap(True, make)), True, src.windowing)
-        return Coll(rdd.map(_keyed_unwrap(False, make)), False, src.windowing)
+            return Coll(rdd.map(keyed_unwrap(True, make)), True, src.windowing)
+        return Coll(rdd.map(keyed_unwrap(False, make)), False, src.windowing)
 
     def t_group_by_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -433,15 +365,8 @@ class _Translator:
         counted = self._pairs(src, identity, _one).reduceByKey(add)
         return self._out(src, counted, lambda k, n: (original_key(k), n))
 
-    def t_distinct(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
-        (src,) = inputs
-        if not src.full:
-            return Coll(src.data.map(canonical_key).distinct().map(original_key), False, src.windowing)
-        unique = self._pairs(src, identity, nothing).keys().distinct()
-        if not src.windowed:
-            return Coll(unique.map(original_key), False, src.windowing)
-        return Coll(unique.map(lambda wk: (original_key(wk[1]), win.result_timestamp(wk[0]), wk[0])), True,
-                    src.windowing)
+    def distinct_keys(self, src: Coll) -> Any:
+        return self._pairs(src, identity, nothing).keys().distinct()
 
     def t_top_per_key(self, node: dict, params: dict, inputs: list, sides: list) -> Coll:
         (src,) = inputs
@@ -454,17 +379,6 @@ class _Translator:
             lambda v: [v], lambda acc, v: trim([*acc, v]), lambda a, b: trim(a + b),
             numPartitions=self.partitions)
         return self._out(src, top, lambda k, values: (original_key(k), values))
-
-
-def _canonical(key_of: Any) -> Any:
-    """``key_of`` followed by ``canonical_key``; the constant key of a global aggregate needs none."""
-    if key_of is nothing:
-        return nothing
-    return lambda v: canonical_key(key_of(v))
-
-
-
-
 
 
 def _one(_x: Any) -> int:

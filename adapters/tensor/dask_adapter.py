@@ -41,7 +41,9 @@ import collections
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from accord.adapters.base import AdapterMeta, ExpectedFailure
+from accord.adapters.base import AdapterMeta, ExpectedFailure, Shim
+from accord.adapters.dask_cluster import close_cluster
+from accord.adapters.tensor._cumulative import cumulative
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
 from accord.adapters.tensor.numpy_adapter import descending_argsort
 from accord.spec.tensor import wire
@@ -49,6 +51,38 @@ from accord.spec.tensor import wire
 UniqueAll = collections.namedtuple("UniqueAllResult", "values indices inverse_indices counts")
 UniqueCounts = collections.namedtuple("UniqueCountsResult", "values counts")
 UniqueInverse = collections.namedtuple("UniqueInverseResult", "values inverse_indices")
+
+
+_INFO = tuple(f"__array_namespace_info__.{n}" for n in ("capabilities", "default_dtypes", "dtypes"))
+
+#: every entry of make_dask_overrides' table, grouped by reason
+SHIMS: tuple[Shim, ...] = (
+    Shim("numpy-era-names", ("acos", "acosh", "asin", "asinh", "atan", "atanh", "atan2", "bitwise_left_shift",
+                             "bitwise_right_shift", "bitwise_invert", "pow"), "replace",
+         "dask.array has numpy's pre-2.0 names only: arccos … arctan2, left_shift, right_shift, invert, power"),
+    Shim("renamed", ("concat", "permute_dims", "matrix_transpose", "astype"), "replace",
+         "dask.array spells these concatenate (axis=None flattens each array as one block), transpose, "
+         "swapaxes(x, -1, -2) and the Array.astype method"),
+    Shim("cumulative", ("cumulative_sum", "cumulative_prod"), "replace",
+         "dask.array has cumsum / cumprod, without include_initial: the identity is prepended"),
+    Shim("unique", ("unique_values", "unique_counts", "unique_inverse", "unique_all"), "replace",
+         "dask.array has one da.unique(return_index=, return_inverse=, return_counts=), with a flat inverse: "
+         "it is reshaped to x's shape"),
+    Shim("sorting", ("sort", "argsort"), "emulate",
+         "dask.array has no sort / argsort: the sorted axis is rechunked into one chunk and numpy's stable "
+         "sort runs per block (map_blocks)"),
+    Shim("composed", ("unstack", "vecdot", "count_nonzero"), "emulate",
+         "dask.array has no unstack (one x[..., i, ...] per index), no vecdot (sum(conj(x1) * x2, axis)) and "
+         "no count_nonzero with keepdims (sum(x != 0))"),
+    Shim("keyword-names", ("clip", "std", "var", "eye", "reshape"), "wrap",
+         "dask.array takes clip's bounds positionally, ddof for correction, eye's n_cols as M (its second "
+         "positional is chunks), and reshape has no copy (a dask graph never aliases user memory)"),
+    Shim("dtype-functions", ("can_cast", "finfo", "iinfo", "isdtype", "result_type"), "replace",
+         "dask.array has no dtype functions of the standard (or none that take a dask array): numpy's, on "
+         "the arrays' numpy dtypes"),
+    Shim("namespace-info", _INFO, "emulate",
+         "dask.array has no __array_namespace_info__: numpy's defaults and dtypes, capabilities as dask has them"),
+)
 
 
 def half_chunks(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -128,21 +162,9 @@ def make_dask_overrides(da: Any, np: Any) -> dict[str, Callable[..., Any]]:
         return x.astype(dtype, copy=copy)
 
     def _cumulative(fn: Any, identity: int) -> Callable[..., Any]:
-        def cumulative(
-            x: Any, /, *, axis: int | None = None, dtype: Any = None, include_initial: bool = False
-        ) -> Any:
-            if axis is None:
-                if x.ndim != 1:
-                    raise ValueError("axis is required for an array of more than one dimension")
-                axis = 0
-            out = fn(x, axis=axis, dtype=dtype)
-            if include_initial:
-                shape = list(out.shape)
-                shape[axis] = 1
-                out = da.concatenate([da.full(shape, identity, dtype=out.dtype), out], axis=axis)
-            return out
-
-        return cumulative
+        return cumulative(lambda x, axis, dtype: fn(x, axis=axis, dtype=dtype),
+                          lambda shape, value, dtype: da.full(shape, value, dtype=dtype),
+                          lambda arrays, axis: da.concatenate(arrays, axis=axis), identity)
 
     cumulative_sum = _cumulative(da.cumsum, 0)
     cumulative_sum.__doc__ = "da.cumsum(x, axis, dtype), include_initial prepends 0"
@@ -288,7 +310,8 @@ class DaskAdapter(NamespaceAdapter):
             ExpectedFailure("tensor.operators.attributes", "dask.array.Array has no mT attribute"),
         ),
         description="dask.array on a dask.distributed LocalCluster (2 in-process workers, loopback only).",
-        spec_versions=("1.0", "1.1"),  # 1.1 adds complex special cases (MAY) and loosens one compare
+        spec_versions=("1.0", "1.1", "2.0"),  # 2.0: dtype support, result types, levels by the standard's text
+        shims=SHIMS,
     )
     snippet_header: ClassVar[str] = (
         "import numpy as np\n"
@@ -299,49 +322,7 @@ class DaskAdapter(NamespaceAdapter):
         '                             dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0"))'
     )
     alias: ClassVar[str] = "da"
-    override_names: ClassVar[frozenset[str]] = frozenset(
-        {
-            "__array_namespace_info__.capabilities",
-            "__array_namespace_info__.default_dtypes",
-            "__array_namespace_info__.dtypes",
-            "acos",
-            "acosh",
-            "argsort",
-            "asin",
-            "asinh",
-            "astype",
-            "atan",
-            "atan2",
-            "atanh",
-            "bitwise_invert",
-            "bitwise_left_shift",
-            "bitwise_right_shift",
-            "can_cast",
-            "clip",
-            "concat",
-            "count_nonzero",
-            "cumulative_prod",
-            "cumulative_sum",
-            "eye",
-            "finfo",
-            "iinfo",
-            "isdtype",
-            "matrix_transpose",
-            "permute_dims",
-            "pow",
-            "reshape",
-            "result_type",
-            "sort",
-            "std",
-            "unique_all",
-            "unique_counts",
-            "unique_inverse",
-            "unique_values",
-            "unstack",
-            "var",
-            "vecdot",
-        }
-    )
+    override_names: ClassVar[frozenset[str]] = frozenset(f for s in SHIMS for f in s.functions)
     client: Any = None
     cluster: Any = None
 
@@ -380,12 +361,7 @@ class DaskAdapter(NamespaceAdapter):
         return _replace(value, computed)
 
     def stop(self) -> None:
-        client, cluster = self.client, self.cluster
-        self.client = self.cluster = None
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        close_cluster(self)
         super().stop()
 
     def snippet_array(self, literal: str, dtype: str, shape: tuple[int, ...]) -> str:

@@ -21,11 +21,19 @@ result. Ops (``args`` is a JSON object):
   :class:`inspect.Parameter`, ``default`` absent when there is none) or null when the
   function is not introspectable.
 * ``snippet`` ``{"op", "args"}`` -> :meth:`snippet` of that op (a string), rendered in the worker.
-* ``namespace_info`` ``{"names"?: [...]}`` -> ``{"array_api_version", "dtypes", "functions"}``
-  (``functions``: those of ``names`` present, or every public callable).
+* ``result_types`` ``{"op", "args"}`` -> runs that op and lists the arrays of its result that are not
+  of the namespace's own array type (:meth:`is_own_array`): ``[{"path", "type"}]`` (the wire would
+  carry a numpy array a backend returns like any other, so this asks before encoding).
+* ``namespace_info`` ``{"names"?: [...]}`` -> ``{"array_api_version", "dtypes", "functions", "capabilities"}``
+  (``functions``: those of ``names`` present, or every public callable; ``capabilities``: what
+  ``__array_namespace_info__().capabilities()`` declares, or null).
 
 Exceptions raised by the backend propagate unchanged; the worker reports them.
 :meth:`run` is the in-process path without the wire (what a user pays per call).
+
+Shims: every override is declared in ``meta.shims``. The option ``raw`` (``accord run --raw``)
+turns them all off: the backend's own namespace is called as it is, and the adapter reports
+itself as ``"<name> (raw namespace)"`` with no shims.
 """
 
 from __future__ import annotations
@@ -120,6 +128,20 @@ class NamespaceAdapter(Adapter):
     #: the names make_overrides() maps, known without starting the backend (snippets are
     #: rendered in the kit's process, where the adapter is never started); a test keeps it exact
     override_names: ClassVar[frozenset[str]] = frozenset()
+    accepted_options: ClassVar[frozenset[str]] = frozenset({"raw"})
+
+    @property
+    def raw(self) -> bool:
+        """The backend's own namespace, every shim off (``accord run --raw``)."""
+        return bool(self.options.get("raw"))
+
+    def meta_json(self) -> dict[str, Any]:
+        """In raw mode: named ``"<name> (raw namespace)"``, with no shims (none is active)."""
+        data = self.meta.to_json()
+        if self.raw:
+            data["name"] = f"{data['name']} (raw namespace)"
+            data["shims"] = []
+        return data
 
     # -- to be provided by a concrete adapter -------------------------------------------
     def load_namespace(self) -> Any:
@@ -141,7 +163,7 @@ class NamespaceAdapter(Adapter):
         if self.xp is None:
             self.xp = self.load_namespace()
             self.codec = self.make_codec()
-            self.overrides = self.make_overrides()
+            self.overrides = {} if self.raw else self.make_overrides()
             self.resolved = dict(self.overrides)
 
     def stop(self) -> None:
@@ -160,6 +182,10 @@ class NamespaceAdapter(Adapter):
             return self.namespace_info((args or {}).get("names"))
         if op == "snippet":  # rendered where the backend runs (e.g. another venv)
             return self.snippet(args["op"], args["args"])
+        if op == "result_types":  # which arrays of an op's result are not the namespace's own
+            result = self.run(args["op"], wire.decode(args["args"], self.codec))
+            return [{"path": path, "type": f"{type(v).__module__}.{type(v).__qualname__}"}
+                    for path, v in wire.arrays_in(result, self.codec) if not self.is_own_array(v)]
         result = self.run(op, wire.decode(args, self.codec))
         return wire.encode(self.finish(result), self.codec)
 
@@ -185,7 +211,7 @@ class NamespaceAdapter(Adapter):
                 raise AdapterUnsupported(f"attribute {name!r}")
             value = getattr(args["self"], name)
             if callable(value):  # e.g. torch's Tensor.size is a method
-                raise TypeError(f"{type(args['self']).__name__}.{name} is a method, not an attribute")
+                raise _backends(TypeError(f"{type(args['self']).__name__}.{name} is a method, not an attribute"))
             return value
         raise AdapterUnsupported(op)
 
@@ -214,7 +240,7 @@ class NamespaceAdapter(Adapter):
             return _UNARY[name](this)
         result = getattr(this, name)(*args, **kwargs)
         if result is NotImplemented:
-            raise TypeError(f"{type(this).__name__}.{name} returned NotImplemented for {args!r}")
+            raise _backends(TypeError(f"{type(this).__name__}.{name} returned NotImplemented for {args!r}"))
         return result
 
     def signature(self, fn: str) -> list[dict[str, Any]] | None:
@@ -249,7 +275,31 @@ class NamespaceAdapter(Adapter):
             "array_api_version": getattr(xp, "__array_api_version__", None),
             "dtypes": [d for d in SPEC_DTYPES if hasattr(xp, d)],
             "functions": present,
+            "capabilities": self.capabilities(),
         }
+
+    def array_types(self) -> tuple[type, ...]:
+        """The namespace's array type(s): what its ``asarray`` returns."""
+        return (type(self.xp.asarray(0)),)
+
+    def is_own_array(self, value: Any) -> bool:
+        """An array object of this namespace: of its array type, or one whose ``__array_namespace__()``
+        is this namespace (numpy's scalars are numpy's 0-d array objects)."""
+        if isinstance(value, self.array_types()):
+            return True
+        try:
+            return value.__array_namespace__() is self.xp
+        except Exception:  # no such method, or it refuses: not this namespace's array
+            return False
+
+    def capabilities(self) -> dict[str, Any] | None:
+        """``__array_namespace_info__().capabilities()`` as JSON (None when the namespace has none):
+        the standard lets a library omit boolean indexing and data-dependent output shapes and say so here."""
+        try:
+            found = self.function(INFO_PREFIX + "capabilities")()
+        except (AttributeError, TypeError, NotImplementedError):
+            return None
+        return {str(k): v if v is None or isinstance(v, bool | int | str) else repr(v) for k, v in dict(found).items()}
 
     # -- snippets ----------------------------------------------------------------------------
     def snippet(self, op: str, args: Any) -> str:
@@ -265,7 +315,7 @@ class NamespaceAdapter(Adapter):
             fn = args["fn"]
             parts = [render(a) for a in args.get("args", [])]
             parts += [f"{k}={render(v)}" for k, v in args.get("kwargs", {}).items()]
-            if fn in self.override_names or fn in self.overrides:
+            if not self.raw and (fn in self.override_names or fn in self.overrides):
                 lines.append(f"# {self.meta.name} lacks this form of {fn!r}; Accord's adapter maps it:")
                 lines.append(f"#   {self.override_note(fn)}")
                 lines.append(f"from {type(self).__module__} import adapter")
@@ -368,6 +418,12 @@ class NamespaceAdapter(Adapter):
         return (
             "{" + ", ".join(f"{k!r}: {self._render(v, arrays, lines, False)}" for k, v in body.items()) + "}"
         )
+
+
+def _backends(exc: Exception) -> Exception:
+    """Mark an exception the adapter raises to report the backend's own answer (its origin)."""
+    exc.accord_origin = "backend"  # type: ignore[attr-defined]  # read by accord.conformance.origin
+    return exc
 
 
 def _method_expr(this: str, name: str, others: list[str]) -> str:

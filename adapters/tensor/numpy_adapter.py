@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from accord.adapters.base import AdapterMeta
+from accord.adapters.base import AdapterMeta, Shim
 from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
 from accord.spec.tensor import wire
 
@@ -34,6 +34,17 @@ def descending_argsort(xp: Any, x: Any, axis: int, argsort: Callable[..., Any]) 
     return (n - 1) - xp.flip(reversed_idx, axis=axis)
 
 
+SHIMS: tuple[Shim, ...] = (
+    Shim("descending-sort", ("sort", "argsort"), "wrap",
+         "numpy.sort / numpy.argsort have no descending parameter and default stable to None (kind="
+         "'quicksort'): descending is a stable ascending argsort of the reversed axis, reversed back, and "
+         "stable defaults to True as in the standard"),
+    Shim("clip-keywords", ("clip",), "wrap",
+         "numpy.clip's positional bounds are named a_min / a_max and its min / max are keyword-only: the "
+         "standard's clip(x, /, min=None, max=None) passes them on by keyword"),
+)
+
+
 class NumpyAdapter(NamespaceAdapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="numpy",
@@ -42,11 +53,12 @@ class NumpyAdapter(NamespaceAdapter):
         claims=("complex",),
         requires=("numpy",),
         description="numpy 2.x main namespace, in-process, CPU.",
-        spec_versions=("1.0", "1.1"),  # 1.1 adds complex special cases (MAY) and loosens one compare
+        spec_versions=("1.0", "1.1", "2.0"),  # 2.0: dtype support, result types, levels by the standard's text
+        shims=SHIMS,
     )
     snippet_header: ClassVar[str] = "import numpy as np"
     alias: ClassVar[str] = "np"
-    override_names: ClassVar[frozenset[str]] = frozenset({"argsort", "clip", "sort"})
+    override_names: ClassVar[frozenset[str]] = frozenset(f for s in SHIMS for f in s.functions)
 
     def load_namespace(self) -> Any:
         import numpy

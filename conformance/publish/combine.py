@@ -16,8 +16,10 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from accord.conformance.findings import attach
 from accord.conformance.report import accord_version
 
+from .accuracy import accuracy_table
 from .load import InputError, LoadedReport
 
 FORMAT_VERSION = 1
@@ -26,7 +28,10 @@ GOOD = frozenset({"pass", "xpass"})
 BAD = frozenset({"fail", "error", "timeout", "crashed", "xfail"})
 BROKEN = frozenset({"error", "crashed", "timeout"})
 # what a requirement's result carries into the matrix (the rest of the report stays in the report)
-DETAIL_KEYS = ("message", "counterexample", "expected", "actual", "snippet", "declared", "outcome", "examples")
+DETAIL_KEYS = ("message", "counterexample", "expected", "actual", "snippet", "declared", "outcome", "examples",
+               "findings", "shims", "accuracy")
+CAUSES = ("backend", "adapter", "spec")
+EXCUSED = "excused"  # a failure none of whose findings is the backend's
 
 
 def version_key(text: str | None) -> tuple:
@@ -60,8 +65,12 @@ def cell_state(statuses: list[str]) -> dict[str, Any]:
     passed = sum(counts[s] for s in GOOD)
     total = passed + sum(counts[s] for s in BAD)
     cell: dict[str, Any] = {"passed": passed, "total": total, "not_run": counts["not-run"]}
+    if counts[EXCUSED]:
+        cell["excused"] = counts[EXCUSED]
     if total:
         cell["state"] = "full" if passed == total else "none" if passed == 0 else "partial"
+    elif counts[EXCUSED]:
+        cell["state"] = "excused"
     elif not statuses:
         cell["state"] = "absent"
     elif counts["not-run"]:
@@ -76,9 +85,17 @@ def cell_state(statuses: list[str]) -> dict[str, Any]:
 def score(results: list[dict[str, Any]]) -> dict[str, Any]:
     """passed/total over requirements with a verdict; percent is floored so 100 means all passed."""
     passed = sum(r["status"] in GOOD for r in results)
-    total = passed + sum(r["status"] in BAD for r in results)
-    return {"passed": passed, "total": total, "percent": (100 * passed // total) if total else None,
-            "not_run": sum(r["status"] == "not-run" for r in results)}
+    total = passed + sum(verdict(r) in BAD for r in results)
+    out = {"passed": passed, "total": total, "percent": (100 * passed // total) if total else None,
+           "not_run": sum(r["status"] == "not-run" for r in results)}
+    excused = sum(verdict(r) == EXCUSED for r in results)
+    return {**out, "excused": excused} if excused else out
+
+
+def verdict(result: dict[str, Any]) -> str:
+    """A result's status as the matrix counts it: a failure whose findings are all the adapter's or the spec's
+    is ``excused`` — shown, but not held against the backend."""
+    return EXCUSED if result.get("cause") and result["status"] in BAD else result["status"]
 
 
 @dataclass
@@ -175,11 +192,12 @@ def _family_model(family: str, columns: list[_Column], reports: list[LoadedRepor
     for column in sorted(columns, key=lambda c: (version_key(c.spec_version), c.digest, not _is_reference(c),
                                                  c.adapter.lower(), version_key(c.backend.get("version")))):
         results = _merge_results(column)
+        findings = _column_findings(column, results)
         broken = _broken(column, results)
         by_cap: dict[str, list[str]] = defaultdict(list)
         for req in reqs:
             if req["id"] in results:
-                by_cap[req["capability"]].append(results[req["id"]]["status"])
+                by_cap[req["capability"]].append(verdict(results[req["id"]]))
         groups = {}
         for cap_id in capabilities:
             groups[cap_id] = {"state": "broken", "passed": 0, "total": 0, "not_run": 0} if broken and by_cap[cap_id] \
@@ -200,6 +218,9 @@ def _family_model(family: str, columns: list[_Column], reports: list[LoadedRepor
             "started": latest["started"],
             "claims": sorted({c for s in column.sources for c in s.data["adapter"].get("claims", [])}),
             "expected_failures": latest["adapter"].get("expected_failures", []),
+            "shims": latest["adapter"].get("shims", []),
+            "findings": findings,
+            "finding_counts": {cause: sum(f["cause"] == cause for f in findings) for cause in CAUSES},
             "platform": latest["platform"],
             "sources": [{"path": str(s.path), "started": s.data["started"], "state": s.data["state"],
                          "seed": s.data["settings"]["seed"], "max_examples": s.data["settings"]["max_examples"]}
@@ -214,7 +235,25 @@ def _family_model(family: str, columns: list[_Column], reports: list[LoadedRepor
             "specs": sorted(specs.values(), key=lambda s: version_key(s["version"])),
             "capabilities": list(capabilities.values()),
             "requirements": reqs,
-            "columns": out_columns}
+            "columns": out_columns,
+            "accuracy": accuracy_table(out_columns)}
+
+
+def _column_findings(column: _Column, results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings behind the column's merged results (newest report's version of each); each failing result
+    whose findings are none of them the backend's is marked with that cause, so it is not held against the backend."""
+    known: dict[str, dict[str, Any]] = {}
+    for source in sorted(column.sources, key=lambda s: s.data["started"]):
+        known.update({f["id"]: f for f in source.data.get("findings", [])})
+    used: list[str] = []
+    for result in results.values():
+        ids = [c["finding"] for c in result.get("findings", []) if c.get("finding") in known]
+        used += [i for i in ids if i not in used]
+        causes = {known[i]["cause"] for i in ids}
+        if ids and "backend" not in causes:
+            result["cause"] = "spec" if "spec" in causes else "adapter"
+    order = {fid: i for i, fid in enumerate(known)}
+    return sorted((known[i] for i in used), key=lambda f: (CAUSES.index(f["cause"]), order[f["id"]]))
 
 
 def _is_reference(column: _Column) -> bool:
@@ -281,6 +320,9 @@ def combine(reports: list[LoadedReport], allow_mixed: bool = False,
     if not reports:
         raise InputError("no valid report to publish")
     mixed = check_digests(reports, allow_mixed)
+    for report in reports:  # a report written before findings existed: cluster it now
+        if "findings" not in report.data:
+            attach(report.data)
     columns: dict[str, _Column] = {}
     for report in reports:
         spec, adapter = report.data["spec"], report.data["adapter"]

@@ -19,8 +19,9 @@ from string import Template
 from typing import Any
 from urllib.parse import quote
 
+from .accuracy import html_section as accuracy_html
 from .badges import embed_snippets, svg
-from .combine import LEVELS, cell_state, score
+from .combine import LEVELS, cell_state, score, verdict
 
 ASSETS = Path(__file__).with_name("assets")
 
@@ -44,7 +45,7 @@ def _filtered_views(matrix: dict[str, Any]) -> tuple[dict, dict]:
                 picked = {rid: res for rid, res in col["results"].items() if res["level"] in levels}
                 groups = {}
                 for cap in fam["capabilities"]:
-                    statuses = [res["status"] for rid, res in picked.items() if reqs[rid]["capability"] == cap["id"]]
+                    statuses = [verdict(res) for rid, res in picked.items() if reqs[rid]["capability"] == cap["id"]]
                     groups[cap["id"]] = ({"state": "broken", "passed": 0, "total": 0, "not_run": 0}
                                          if col["broken"] and statuses else cell_state(statuses))
                 cells[fam["family"]][col["id"]][key] = groups
@@ -88,7 +89,9 @@ def _page_matrix(matrix: dict[str, Any]) -> dict[str, Any]:
         for col in fam["columns"]:
             results = {rid: {k: (show_value(v) if k in ("counterexample", "expected", "actual") else v)
                              for k, v in res.items()} for rid, res in col["results"].items()}
-            cols.append({**col, "results": results})
+            findings = [{k: (show_value(v) if k in ("counterexample", "expected", "actual") else v)
+                         for k, v in f.items()} for f in col.get("findings", [])]
+            cols.append({**col, "results": results, "findings": findings})
         fams.append({**fam, "columns": cols})
     return {**matrix, "families": fams}
 
@@ -115,4 +118,5 @@ def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-do
                f"generated {matrix['generated']} by accord {matrix['accord_version']}")
     return Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
         csp=csp, accord_version=html.escape(matrix["accord_version"]), css=(ASSETS / "matrix.css").read_text(),
-        summary=html.escape(summary), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js)
+        summary=html.escape(summary), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js,
+        accuracy=accuracy_html(matrix))

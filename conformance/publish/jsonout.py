@@ -7,10 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from accord.spec import SPEC_ROOT
 
+from ..report import schema_errors
 from .load import InputError
 
 
@@ -21,12 +20,7 @@ def matrix_schema() -> dict[str, Any]:
 
 def validate_matrix(data: Any) -> list[str]:
     """Problems of a matrix document, each one line with its JSON path."""
-    validator = jsonschema.Draft202012Validator(matrix_schema())
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        problems.append(f"{where}: {error.message[:200]}")
-    return problems
+    return [f"{where}: {message[:200]}" for where, message in schema_errors(matrix_schema(), data)]
 
 
 def dumps(matrix: dict[str, Any]) -> str:

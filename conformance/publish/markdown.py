@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import accuracy
 from .combine import LEVELS
 
 MARK = {"full": "✅ full", "partial": "🟡 partial", "none": "❌ none", "not-claimed": "➖ not claimed",
-        "not-applicable": "➖ n/a", "not-run": "⏸ not run", "absent": "·", "broken": "⚠️ adapter broken"}
+        "not-applicable": "➖ n/a", "not-run": "⏸ not run", "absent": "·", "broken": "⚠️ adapter broken",
+        "excused": "🔷 adapter/spec findings only"}
 
 
 def md_text(text: Any) -> str:
@@ -38,11 +40,50 @@ def cell_text(cell: dict[str, Any]) -> str:
         text += f" ({cell['passed']}/{cell['total']})"
     if cell["not_run"] and state not in ("not-run", "broken"):
         text += f", {cell['not_run']} not run"
+    if cell.get("excused") and state != "excused":
+        text += f", {cell['excused']} adapter/spec"
+    elif state == "excused":
+        text += f" ({cell['excused']})"
     return text
 
 
 def _score(s: dict[str, Any]) -> str:
     return "—" if s["percent"] is None else f"{s['percent']} % ({s['passed']}/{s['total']})"
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """A snippet as one line (its lines joined by ' ⏎ '), shortened; escaped by the caller like all report text."""
+    text = " ⏎ ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def findings_section(cols: list[dict[str, Any]]) -> list[str]:
+    """Per backend: its findings (root causes), backend ones first; adapter and spec ones are marked and not
+    counted against the backend; then the requirements that pass only through an adapter shim."""
+    lines: list[str] = []
+    for c in cols:
+        findings = c.get("findings", [])
+        shimmed = sorted(rid for rid, r in c["results"].items() if r.get("shims") and r["status"] in ("pass", "xpass"))
+        if not findings and not shimmed:
+            continue
+        counts = c.get("finding_counts", {})
+        lines.append(f"### Findings: {md_text(c['label'])} (spec {md_text(c['spec_version'])}) — "
+                     f"{counts.get('backend', 0)} backend, {counts.get('adapter', 0)} adapter, "
+                     f"{counts.get('spec', 0)} spec")
+        lines.append("")
+        for f in findings:
+            reqs = f["requirements"]
+            shown = ", ".join(md_text(r) for r in reqs[:6]) + (f" and {len(reqs) - 6} more" if len(reqs) > 6 else "")
+            line = (f"- **{f['id']}** ({f['cause']}{', declared' if f.get('declared') else ''}, "
+                    f"{md_text(f.get('level', '?'))}): {md_text(f['title'])} — {len(reqs)} requirement(s): {shown}")
+            if f.get("snippet"):
+                line += f"; repro ({md_text(f.get('repro_requirement', ''))}): {md_text(_one_line(f['snippet']))}"
+            lines.append(line)
+        for rid in shimmed:
+            shims = ", ".join(md_text(s) for s in c["results"][rid]["shims"])
+            lines.append(f"- {md_text(rid)}: pass via adapter shim ({shims})")
+        lines.append("")
+    return lines
 
 
 def render_markdown(matrix: dict[str, Any]) -> str:
@@ -78,6 +119,8 @@ def render_markdown(matrix: dict[str, Any]) -> str:
                          + (f" ({md_text(link)})" if link else ""))
         if broken or xfails:
             lines.append("")
+        lines += findings_section(cols)
+        lines += accuracy.markdown_section(fam, md_text)
     if matrix["skipped"]:
         lines += ["## Skipped reports", ""] + [f"- {md_text(s)}" for s in matrix["skipped"]] + [""]
     return "\n".join(lines)

@@ -263,6 +263,16 @@ def encode(value: Any, codec: Codec) -> Any:
     raise WireError(f"cannot encode {type(value).__module__}.{type(value).__qualname__} on the tensor wire")
 
 
+def arrays_in(value: Any, codec: Codec, path: str = "") -> list[tuple[str, Any]]:
+    """Every array in a native result with its path (``""`` the result itself, ``"1"`` item 1 of a tuple,
+    ``"1.0"`` nested): what :func:`encode` would send as ``$array``, before any conversion."""
+    if codec.is_array(value):
+        return [(path, value)]
+    if isinstance(value, tuple | list):
+        return [found for i, v in enumerate(value) for found in arrays_in(v, codec, f"{path}.{i}" if path else str(i))]
+    return []
+
+
 def _encode_info(info: Any, codec: Codec) -> dict[str, Any]:
     dtype = info.dtype
     out: dict[str, Any] = {
@@ -316,6 +326,8 @@ def decode(value: Any, codec: Codec) -> Any:
         fields = value.get("fields")
         if fields is None:
             return tuple(items)
+        if not isinstance(fields, list) or len(fields) != len(items) or not all(isinstance(f, str) for f in fields):
+            raise WireError(f"$tuple fields must name each of its {len(items)} items, got {fields!r}")
         return collections.namedtuple("WireTuple", fields, rename=True)(*items)
     if tag == "$slice":
         if not isinstance(body, list) or len(body) != 3:
@@ -408,41 +420,6 @@ class NumpyCodec(Codec):
 
     def dtype_from_name(self, name: str) -> Any:
         return self.np.dtype(name)
-
-
-class ReferenceCodec(FlatCodec):
-    """The pure-Python reference (``accord.reference.tensor``): flat lists, no numpy."""
-
-    name = "reference"
-
-    def __init__(self) -> None:
-        from accord.reference import tensor as ref
-
-        self.ref = ref
-
-    def is_array(self, value: Any) -> bool:
-        return isinstance(value, self.ref.Array)
-
-    def array_from_flat(self, values: list[Any], shape: tuple[int, ...], dtype: str) -> Any:
-        return self.ref.Array.from_flat(values, shape, self.dtype_from_name(dtype))
-
-    def array_to_flat(self, value: Any) -> tuple[str, tuple[int, ...], list[Any]]:
-        return self.dtype_name(value.dtype), tuple(value.shape), list(value.to_flat())
-
-    def is_dtype(self, value: Any) -> bool:
-        return any(value is getattr(self.ref, n, None) for n in ELEMENT_FORMAT)
-
-    def dtype_name(self, dtype: Any) -> str:
-        for name in ELEMENT_FORMAT:
-            if dtype is getattr(self.ref, name, None):
-                return name
-        raise WireError(f"{dtype!r} is not a dtype of the reference")
-
-    def dtype_from_name(self, name: str) -> Any:
-        try:
-            return getattr(self.ref, name)
-        except AttributeError:
-            raise WireError(f"the reference has no dtype {name!r}") from None
 
 
 class BridgeCodec(NumpyCodec):

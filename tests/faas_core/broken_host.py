@@ -11,7 +11,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from accord.reference.faas.host import ReferenceHost
 from accord.spec.faas.contract import Headers, Response
@@ -21,6 +21,7 @@ BREAKAGES = (
     "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",
     "no-size-limit", "no-deadline", "time-invented", "ce-not-decoded", "missing-attributes-filled",
     "batch-crashes", "serialised", "probe-missing", "coroutine-unawaited", "async-serialised",
+    "newline-path-404", "paths-mangled", "header-dropped",
 )
 
 
@@ -81,6 +82,17 @@ class BrokenHost(ReferenceHost):
             def read_body():
                 body = original()
                 return None if body is None else body.decode("utf-8", "replace").encode("utf-8")
+        if b == "paths-mangled" and "%F0" in target.partition("?")[0].upper():
+            # a second, independent path deviation: astral characters decoded as Latin-1
+            path, mark, query = target.partition("?")
+            name, _, rest = path.lstrip("/").partition("/")
+            target = "/" + name + "/" + quote(unquote(rest, encoding="latin-1")) + mark + query
+        if b in ("newline-path-404", "paths-mangled") and "%0A" in target.partition("?")[0].upper():
+            # Werkzeug's path rule does not match a sub-path holding a newline: no function answers
+            return Response(404, [("Content-Type", "text/html; charset=utf-8")], b"<h1>Not Found</h1>")
+        if b == "header-dropped":
+            # a host that loses one header field on its way to the handler
+            headers = Headers([(k, v) for k, v in headers.items() if k.lower() != "x-probe-token"])
         if b == "ce-not-decoded":
             headers = Headers([(k, v.replace("%", "%25") if k.lower().startswith("ce-") else v) for k, v in headers.items()])
         if b == "missing-attributes-filled" and any(k.lower().startswith("ce-") for k in headers):

@@ -37,9 +37,12 @@ def test_stop_kills_the_whole_process_group() -> None:
     host = HostProcess(_server(port), ready=http_ready(port), name="t").start()
     pgid = host.process.pid
     assert host.alive and len(group_members(pgid)) >= 3  # supervisor, server, grandchild
+    log = host.log_path
+    assert log is not None and log.exists()
     host.stop()
     host.stop()  # twice is fine
     assert _gone(pgid)
+    assert not log.exists()  # the host's log does not stay in the temp dir
 
 
 def test_host_dies_with_its_owner_even_on_sigkill() -> None:
@@ -68,7 +71,7 @@ def test_a_host_that_exits_early_is_a_one_line_error_with_its_log() -> None:
                        ready=lambda: False, name="failing")
     with pytest.raises(HostStartError, match="failing exited .*boom: bad flag"):
         host.start()
-    assert not host.alive
+    assert not host.alive and host.log_path is None  # quoted in the error, then removed
 
 
 def test_a_host_that_never_gets_ready_times_out_and_is_stopped() -> None:

@@ -241,7 +241,17 @@ class GlobalWindowLabel(Broken):
         return result
 
 
+class TwoDefects(Broken):
+    """No empty default and a deduplicating flatten at once: two deviations in different transform kinds."""
+
+    meta = _meta("two-defects")
+
+    def patches(self) -> list:
+        return NoEmptyDefault().patches() + DeduplicatingFlatten().patches()
+
+
 python_key_equality = PythonKeyEquality()
+two_defects = TwoDefects()
 touching_sessions_merge = TouchingSessionsMerge()
 closed_fixed_windows = ClosedFixedWindows()
 no_empty_default = NoEmptyDefault()

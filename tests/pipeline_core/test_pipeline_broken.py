@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from accord_testing import InProcess
 
 from accord.adapters.registry import resolve
 from accord.conformance.check import Context, RunSettings
-from accord.conformance.client import BackendRaised
 from accord.conformance.families.pipeline import SUITE
 from accord.conformance.runner import evaluate
 from accord.spec.loader import load_spec
@@ -56,17 +56,6 @@ def run_cli(adapter: str, select: list[str], tmp_path: Path, max_examples: int =
     return {r["id"]: r for r in json.loads(report.read_text())["requirements"]} | {"_rc": done.returncode}
 
 
-class InProcess:
-    """The BackendClient interface over an adapter object in this process."""
-
-    def __init__(self, adapter: object) -> None:
-        self.adapter = adapter
-
-    def invoke(self, op: str, args: object = None, timeout: float | None = None) -> object:
-        try:
-            return self.adapter.invoke(op, args)  # type: ignore[attr-defined]
-        except Exception as exc:
-            raise BackendRaised(type(exc).__name__, str(exc)) from None
 
 
 @pytest.mark.parametrize("broken", sorted(set(CASES) - set(VIA_CLI)))
@@ -92,3 +81,37 @@ def test_broken_adapter_fails_through_the_worker(broken: str, tmp_path: Path) ->
         assert result["status"] == "fail", (requirement, result)
         assert result.get("message")
         assert result.get("snippet") and "run(p" in result["snippet"]
+
+
+# Aspect isolation: a deviation fails the requirements about it and no other. An engine that groups
+# by Python equality (1 == 1.0 == True) fails the key-equality requirements above; the targeted and
+# random requirements that are not about keys draw plain keys, so they judge their own aspect.
+NOT_ABOUT_KEYS = ["pipeline.group_by_key.values", "pipeline.count_per_element.values", "pipeline.distinct.values",
+                  "pipeline.combine_per_key.values", "pipeline.model.random_pipelines"]
+
+
+def test_a_key_equality_deviation_fails_only_the_key_requirements(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(HERE))
+    adapter = resolve("pipeline_broken_adapters:python_key_equality", "pipeline")
+    spec = load_spec("pipeline", "1.0")
+    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
+                  adapter=adapter.meta.to_json())
+    assert evaluate(ctx, SUITE, spec.requirement("pipeline.key_equality.random")).status == "fail"
+    for requirement_id in NOT_ABOUT_KEYS:
+        outcome = evaluate(ctx, SUITE, spec.requirement(requirement_id))
+        assert outcome.status == "pass", (requirement_id, outcome.message)
+
+
+def test_one_failing_transform_kind_does_not_mask_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A random-pipeline requirement keeps exploring past its first failing class and reports each once."""
+    monkeypatch.syspath_prepend(str(HERE))
+    adapter = resolve("pipeline_broken_adapters:two_defects", "pipeline")
+    spec = load_spec("pipeline", "1.0")
+    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
+                  adapter=adapter.meta.to_json())
+    outcome = evaluate(ctx, SUITE, spec.requirement("pipeline.model.random_pipelines"))
+    classes = [case.input_class for case in outcome.cases]
+    assert outcome.status == "fail", outcome
+    assert len(set(classes)) == len(classes), classes  # each class at most once
+    assert "transform:flatten" in classes, classes  # the flatten defect, found beside the empty-default one
+    assert any(c in ("transform:combine_globally", "transform:count_globally") for c in classes), classes

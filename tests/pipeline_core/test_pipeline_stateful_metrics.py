@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from accord_testing import InProcess
 
 from accord.adapters.pipeline.reference_adapter import adapter as reference
 from accord.adapters.registry import resolve
 from accord.conformance.check import Context, Mismatch, RunSettings
-from accord.conformance.client import BackendRaised
 from accord.conformance.families.pipeline import SUITE
 from accord.conformance.families.pipeline.compare import compare_metrics
 from accord.conformance.runner import evaluate
@@ -32,17 +32,6 @@ from accord.spec.pipeline.api import (
 HERE = Path(__file__).resolve().parent
 
 
-class InProcess:
-    """The BackendClient interface over an adapter object in this process."""
-
-    def __init__(self, adapter: object) -> None:
-        self.adapter = adapter
-
-    def invoke(self, op: str, args: object = None, timeout: float | None = None) -> object:
-        try:
-            return self.adapter.invoke(op, args)  # type: ignore[attr-defined]
-        except Exception as exc:
-            raise BackendRaised(type(exc).__name__, str(exc)) from None
 
 SPEC = "1.1"
 S = 1_000_000

@@ -7,13 +7,15 @@ started by this test process is still alive.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 
+from accord.adapters import procs
 from accord.conformance.families.pipeline.compare import compare_runs
 from accord.spec import load_spec
 from accord.spec.pipeline import api
@@ -28,27 +30,36 @@ def _compare(graph: dict, expected: dict, actual: dict, engine: str, panes: bool
     compare_runs(graph, expected, actual, panes=panes, aggregate=AGGREGATE_RANGE, who=engine)
 
 
-def engine_processes() -> list[psutil.Process]:
-    """Our descendants that belong to an engine (Spark's JVM, Dask's nannies and workers)."""
+def _command(pid: int) -> tuple[str, str]:
+    """``(name, command line)`` of a process from /proc; empty strings once it is gone."""
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "", ""
+    return name, cmdline
+
+
+def engine_processes() -> list[int]:
+    """Our live descendants that belong to an engine (Spark's JVM, Dask's nannies and workers)."""
+    live = {proc.pid for proc in procs.processes() if proc.live}
     found = []
-    for child in psutil.Process().children(recursive=True):
-        try:
-            cmdline = " ".join(child.cmdline())
-        except psutil.Error:
-            continue
-        if "java" in child.name() or "spark" in cmdline or "distributed" in cmdline or "dask" in cmdline:
-            found.append(child)
+    for pid in procs.descendants(os.getpid()):
+        name, cmdline = _command(pid)
+        if pid in live and ("java" in name or any(word in cmdline for word in ("spark", "distributed", "dask"))):
+            found.append(pid)
     return found
 
 
-def wait_until_gone(deadline_s: float = 30) -> list[psutil.Process]:
+def wait_until_gone(deadline_s: float = 30) -> list[str]:
+    """The command lines of engine processes still alive after ``deadline_s`` (none: all gone)."""
     deadline = time.monotonic() + deadline_s
     while time.monotonic() < deadline:
-        left = [p for p in engine_processes() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        left = engine_processes()
         if not left:
             return []
         time.sleep(0.5)
-    return left
+    return [_command(pid)[1] for pid in engine_processes()]
 
 
 class Engines:
@@ -78,4 +89,4 @@ def engines() -> Iterator[Engines]:
     yield pool
     pool.stop_all()
     left = wait_until_gone()
-    assert not left, f"engine processes outlived stop(): {[' '.join(p.cmdline())[:120] for p in left]}"
+    assert not left, f"engine processes outlived stop(): {[cmdline[:120] for cmdline in left]}"

@@ -148,3 +148,48 @@ def write_set(folder: Path, reports: dict[str, dict[str, Any]] | None = None) ->
         path.write_text(json.dumps(data, indent=1))
         paths.append(path)
     return paths
+
+
+UINT = "Promotion for uint16, uint32, uint64 types is not supported"
+# an emulating shim (the adapter computes the answer itself): a failure through it is the adapter's
+SHIMS = [{"name": "sort-descending", "functions": ["sort", "argsort"], "kind": "emulate",
+          "reason": "numpy.sort has no descending parameter"}]
+
+
+def _case(message: str, **extra: Any) -> dict[str, Any]:
+    return {"status": "fail", "message": message, **extra}
+
+
+def findings_set() -> dict[str, dict[str, Any]]:
+    """Reports whose failures carry cases (COMMON.md shapes): one backend raise across three requirements, an
+    adapter-shim failure, a pass via an adapter shim, and a hostile snippet; no top-level findings (publishing
+    clusters them)."""
+    uint = {"type": "TypeError", "message": UINT, "origin": "backend"}
+    torch = report("tensor", "torch", "2.13.0", {"tensor.add.values": "fail", "tensor.add.broadcast": "fail",
+                                                 "tensor.sum.values": "fail", "tensor.mean.values": "fail",
+                                                 "tensor.add.complex": "not-claimed"},
+                   details={
+                       "tensor.add.values": {"findings": [
+                           _case(f"backend raised TypeError: {UINT}", input_class="uint16", raised=uint,
+                                 counterexample={"x1": [1], "x2": [2]}, snippet="torch.add(torch.tensor([1], dtype=torch.uint16), 2)"),
+                           _case("values differ at index 3: expected 1.5, got 2.0", input_class="float32",
+                                 counterexample={"x1": [1.0, 2.0, 0.5, 1.0]}, expected=1.5, actual=2.0,
+                                 snippet="torch.add(a, b)")]},
+                       "tensor.add.broadcast": {"findings": [
+                           _case(f"backend raised TypeError: {UINT}", input_class="uint32", raised=uint,
+                                 counterexample={"x1": [1, 2, 3], "x2": [[1], [2]]}, snippet="torch.add(big)")]},
+                       "tensor.sum.values": {"findings": [
+                           _case(f"backend raised TypeError: {UINT}", input_class="uint64", raised=uint,
+                                 counterexample={"x": [7, 8]}, snippet="torch.sum(x)")]},
+                       "tensor.mean.values": {"shims": ["sort-descending"], "findings": [
+                           _case("values differ at index 0: expected 2.0, got 3.0",
+                                 snippet="</pre><script>window.__accord_pwned=7</script>")]},
+                   })
+    for entry in torch["requirements"]:
+        if entry.get("findings"):
+            entry["message"] = entry["findings"][0]["message"]
+    numpy = report("tensor", "numpy", "2.4.0", {"tensor.add.complex": "not-claimed"},
+                   details={"tensor.sum.values": {"shims": ["sort-descending"]}})
+    numpy["adapter"]["shims"] = SHIMS
+    torch["adapter"]["shims"] = SHIMS
+    return {"tensor-torch.json": torch, "tensor-numpy.json": numpy}

@@ -48,7 +48,7 @@ def test_matrix_of_real_runs(real_reports: Path, tmp_path: Path) -> None:
     assert cols["declared-wrong-add"]["scores"]["MUST"]["percent"] == 50  # xfail still counts as a failure
     broken = cols["real_adapters:never_starts"]["broken"]
     assert "could not start: cannot reach the device" in broken  # every requirement errored
-    badge = json.loads((tmp_path / "site" / "badges" / "real_adapters_never_starts-tensor-1.1.json").read_text())
+    badge = json.loads((tmp_path / "site" / "badges" / "real_adapters_never_starts-tensor-2.0.json").read_text())
     assert badge["message"] == "adapter broken"
 
 

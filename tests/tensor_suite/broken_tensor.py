@@ -299,3 +299,42 @@ complex_exp = ComplexExpTextbook()
 complex_tan = ComplexTanMultiplied()
 complex_add = ComplexAddPlusZero()
 complex_divide_by_zero = ComplexDivideByZeroAnything()
+
+
+def _holds_dtype(value: Any, name: str) -> bool:
+    """Whether a decoded argument is, or holds, an array or dtype named ``name``."""
+    if isinstance(value, list | tuple):
+        return any(_holds_dtype(v, name) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_dtype(v, name) for v in value.values())
+    dtype = getattr(value, "dtype", value)
+    try:
+        import numpy
+
+        return numpy.dtype(dtype).name == name
+    except TypeError:
+        return False
+
+
+class NoUint16WrongFloat32Add(_Overriding):
+    """A library without uint16 (every call holding a uint16 array or dtype raises) whose float32 ``add``
+    is also wrong (doubles the sum): the uint16 gap must fail tensor.dtypes.support-uint16 alone, and the
+    float32 error must still be found beside it."""
+
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="broken-no-uint16", family="tensor", backend_package="numpy", requires=("numpy",),
+        spec_versions=("1.0", "1.1", "2.0"), claims=("complex",))
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        def add(x1: Any, x2: Any, /) -> Any:
+            out = np.add(x1, x2)
+            return out * np.float32(2) if getattr(out, "dtype", None) == np.float32 else out
+        return {"add": add}
+
+    def run(self, op: str, args: dict[str, Any]) -> Any:
+        if op in ("call", "method") and _holds_dtype([args.get("args"), args.get("kwargs"), args.get("self")], "uint16"):
+            raise TypeError("uint16 is not supported")
+        return super().run(op, args)
+
+
+no_uint16 = NoUint16WrongFloat32Add()

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
 import broken_tensor
-import numpy as np
 import pytest
-from accord_testing import accord
+from accord_testing import InProcess, accord
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.conformance.check import Context, RunSettings
-from accord.conformance.client import BackendRaised
 from accord.conformance.families.tensor import SUITE
 from accord.conformance.runner import evaluate
 from accord.spec import load_spec
@@ -49,25 +46,11 @@ BROKEN = [
 ]
 
 
-class InProcess:
-    """The backend half of ``BackendClient`` for an adapter living in this process."""
-
-    def __init__(self, adapter: Any) -> None:
-        self.adapter = adapter
-        adapter.start()
-
-    def invoke(self, op: str, args: Any = None, timeout: float | None = None) -> Any:
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                return self.adapter.invoke(op, args)
-        except Exception as exc:  # the worker reports a backend exception as "raised"
-            raise BackendRaised(type(exc).__name__, str(exc)) from None
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 60, seed: int = 7):
     spec = load_spec("tensor", "1.0")
-    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=seed, max_examples=examples),
+    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=seed, max_examples=examples),
                   adapter=adapter.meta.to_json())
     return evaluate(ctx, SUITE, spec.requirement(requirement_id))
 

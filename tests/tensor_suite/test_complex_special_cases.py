@@ -9,7 +9,7 @@ from typing import Any
 import broken_tensor
 import numpy as np
 import pytest
-from test_broken_backends import InProcess
+from accord_testing import InProcess
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
@@ -25,7 +25,7 @@ CHECKED = sorted(r.id for r in SPEC.requirements if r.check == "complex-special-
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 60):
-    ctx = Context(backend=InProcess(adapter), spec=SPEC, settings=RunSettings(seed=7, max_examples=examples),
+    ctx = Context(backend=InProcess(adapter, start=True), spec=SPEC, settings=RunSettings(seed=7, max_examples=examples),
                   adapter=adapter.meta.to_json())
     return evaluate(ctx, SUITE, SPEC.requirement(requirement_id))
 

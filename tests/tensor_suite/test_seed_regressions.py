@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_broken_backends import InProcess
+from accord_testing import InProcess
 
 from accord.adapters.registry import resolve
 from accord.conformance.check import Context, RunSettings
@@ -52,7 +52,7 @@ CASES = [
 def test_sweep_counterexample_now_passes(adapter: str, requirement: str, counterexample: dict) -> None:
     spec = load_spec("tensor", "1.0")
     backend = resolve(adapter, "tensor")
-    ctx = Context(backend=InProcess(backend), spec=spec, settings=RunSettings(seed=1, max_examples=1),
+    ctx = Context(backend=InProcess(backend, start=True), spec=spec, settings=RunSettings(seed=1, max_examples=1),
                   adapter=backend.meta.to_json())
     result = evaluate(ctx, SUITE, spec.requirement(requirement), replay=counterexample)
     assert result.status == "pass", result.message
@@ -63,7 +63,7 @@ def test_free_outcome_still_rejects_a_disallowed_answer() -> None:
     from broken_tensor import floor_divide_inf_zero
 
     spec = load_spec("tensor", "1.0")
-    ctx = Context(backend=InProcess(floor_divide_inf_zero), spec=spec, settings=RunSettings(seed=1, max_examples=1),
+    ctx = Context(backend=InProcess(floor_divide_inf_zero, start=True), spec=spec, settings=RunSettings(seed=1, max_examples=1),
                   adapter=floor_divide_inf_zero.meta.to_json())
     result = evaluate(ctx, SUITE, spec.requirement("tensor.floor_divide.values"), replay=FLOOR_DIVIDE_INF)
     assert result.status == "fail" and "expected inf, got 0.0" in result.message, result.message

@@ -10,6 +10,7 @@ contract documents.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -20,9 +21,17 @@ from hypothesis import strategies as st
 
 from accord.conformance.check import Context, Mismatch, NotApplicableHere, Outcome, Property
 from accord.conformance.families.faas import deployment, events
+from accord.conformance.families.faas.classes import event_classifier, request_classifier
 from accord.conformance.families.faas.compare import compare
-from accord.conformance.families.faas.generate import event_strategy, json_schema, request_strategy
+from accord.conformance.families.faas.generate import (
+    event_strategy,
+    json_schema,
+    operation_fields,
+    request_strategy,
+    varied_fields,
+)
 from accord.conformance.families.faas.wire import HttpRequest, HttpResponse, curl, pattern, send
+from accord.conformance.findings import normalise
 from accord.spec.model import Document, Requirement
 
 FIXED_OPERATION_EXAMPLES = 3  # operations without parameters: a few repeats are enough
@@ -48,37 +57,80 @@ def _exchange(ctx: Context, rule: Mapping[str, Any], request: HttpRequest, timeo
 
 
 SHRINK_SECONDS = 5.0
-"""How long shrinking may keep sending requests after the first failure.
+"""How long shrinking the failures of one class may keep sending requests, per search.
 
 Every shrink step is two real HTTP exchanges, and hypothesis may try thousands
-on a nested event. Past the budget, examples not seen failing are let pass, so
-hypothesis stops at the smallest failing example found so far; examples that
-did fail keep failing, so the replay of the reported one is consistent.
+on a nested event. Past the budget, examples of that class not seen failing are
+let pass, so hypothesis stops at the smallest failing example found so far;
+examples that did fail keep failing, so the replay of the reported one is
+consistent. Each class has its own budget, and every search starts with fresh
+ones: a class whose failure was left behind while shrinking another is searched
+in full when the core looks again with the reported class excluded.
 """
 
 
+def _shape(message: str) -> str:
+    """A failure's message with its example-specific values removed (status codes kept)."""
+    return " ".join([normalise(message), *re.findall(r"status (\d{3})", message)])
+
+
 def _property(ctx: Context, strategy: st.SearchStrategy, rule: Mapping[str, Any],
-              max_examples: int | None = None) -> Property:
+              max_examples: int | None = None,
+              classify: Callable[[HttpRequest], str] | None = None) -> Property:
+    """A property over real exchanges; with ``classify``, each failing class with a new kind of failure is a case.
+
+    The core searches again after a failure with that class excluded. A failure of the same shape as one
+    an earlier search reported (the same deviation met in another class: a host inventing ``time`` whatever
+    the data) is let pass there, so the next search looks for a different deviation instead of reporting
+    the same one once per class.
+    """
     timeout = ctx.settings.timeout
-    failed: dict[str, Mismatch] = {}
-    first_failure: list[float] = []
+    failed: dict[str, tuple[Mismatch, str]] = {}  # example -> its failure and that failure's shape
+    repeated: set[str] = set()  # examples failing as an earlier search's reported failure did
+    budgets: dict[str | None, float] = {}  # class -> when its first failure in this search was seen
+    reported: set[str] = set()  # shapes of the failures earlier searches reported
+    last: list[str] = []  # shape of the latest failure raised: the one the search reports at its end
 
     def test(request: HttpRequest) -> None:
         key = json.dumps(request.to_json(), sort_keys=True)
         if key in failed:
-            raise failed[key]
-        if first_failure and time.monotonic() - first_failure[0] > SHRINK_SECONDS:
+            last[:] = [failed[key][1]]
+            raise failed[key][0]
+        if key in repeated:
+            return
+        cls = classify(request) if classify else None
+        if cls in budgets and time.monotonic() - budgets[cls] > SHRINK_SECONDS:
             return
         try:
             _exchange(ctx, rule, request, timeout)
         except Mismatch as exc:
-            failed[key] = exc
-            first_failure[:1] = first_failure[:1] or [time.monotonic()]
+            shape = _shape(exc.message)
+            if shape in reported:
+                repeated.add(key)
+                return
+            if cls is not None:  # the class leads the message: one finding per class, whatever the seed
+                exc.message = f"{cls}: {exc.message}"
+                exc.args = (exc.message,)
+            failed[key] = (exc, shape)
+            last[:] = [shape]
+            budgets.setdefault(cls, time.monotonic())
             raise
 
     def snippet(request: HttpRequest) -> str:
-        known = failed.get(json.dumps(request.to_json(), sort_keys=True))
+        known = failed.get(json.dumps(request.to_json(), sort_keys=True), (None, ""))[0]
         return getattr(known, "snippet", None) or curl(deployment.url(ctx, request.function), request)
+
+    if classify is not None:
+        # the core narrows the strategy with a filter for each further search: a new search starts
+        plain_filter = strategy.filter
+
+        def next_search(predicate: Callable[[Any], bool]) -> st.SearchStrategy:
+            budgets.clear()
+            reported.update(last)
+            return plain_filter(predicate)
+
+        strategy = strategy.map(lambda request: request)
+        strategy.filter = next_search  # type: ignore[method-assign]
 
     return Property(
         strategy=strategy,
@@ -87,18 +139,25 @@ def _property(ctx: Context, strategy: st.SearchStrategy, rule: Mapping[str, Any]
         decode=HttpRequest.from_json,
         snippet=snippet,
         max_examples=max_examples,
+        classify=classify,
     )
 
 
 def exchange(ctx: Context, req: Requirement, doc: Document) -> Property:
-    """Requests generated from the requirement's OpenAPI operation, compared with the reference host."""
+    """Requests generated from the requirement's OpenAPI operation, compared with the reference host.
+
+    The requirement varies only the request fields it is about (``generate.varied_fields``), and each
+    example's class in those fields (``classes``) lets the core report every failing class separately.
+    """
     deployment.require(ctx)
     operation = req.params["operation"]
-    strategy = request_strategy(str(ctx.spec.root), operation)
+    root = str(ctx.spec.root)
+    vary = varied_fields(req.compare)
+    strategy = request_strategy(root, operation, vary=vary)
     fixed = not request_strategy_has_parameters(ctx, operation)
     heavy = operation == "large"
     budget = FIXED_OPERATION_EXAMPLES if fixed else (min(ctx.settings.max_examples, 10) if heavy else None)
-    return _property(ctx, strategy, req.compare, budget)
+    return _property(ctx, strategy, req.compare, budget, request_classifier(vary, operation_fields(root, operation)))
 
 
 def request_strategy_has_parameters(ctx: Context, operation: str) -> bool:
@@ -253,8 +312,8 @@ def event_exchange(ctx: Context, req: Requirement, doc: Document) -> Property:
     deployment.require(ctx)
     mode, focus = req.params["mode"], req.params.get("focus", "any")
     function = req.params.get("operation", "event-echo")
-    strategy = event_strategy(str(ctx.spec.root), focus).map(lambda event: events.encode(event, mode, function))
-    return _property(ctx, strategy, req.compare)
+    strategy = event_strategy(str(ctx.spec.root), focus, mode).map(lambda event: events.encode(event, mode, function))
+    return _property(ctx, strategy, req.compare, classify=event_classifier(focus, mode))
 
 
 def _valid_event() -> dict[str, Any]:

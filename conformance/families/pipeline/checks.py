@@ -25,10 +25,10 @@ from accord.conformance.check import Context, Mismatch, Outcome, Property
 from accord.conformance.client import BackendRaised
 from accord.reference.pipeline import PipelineError, UnportablePipeline
 from accord.spec.model import Document, Requirement, thaw
-from accord.spec.pipeline.api import render
 from accord.spec.pipeline.graph import FORMAT, encode_value, normalise_graph
+from accord.spec.pipeline.render import render
 
-from . import compare, generate, laws
+from . import classes, compare, generate, laws
 
 
 def _tolerance(ctx: Context) -> tuple[tuple[float, float], set[str]]:
@@ -108,31 +108,34 @@ def _remove_temp_files(graph: Mapping) -> None:
 SHRINK_SECONDS = 45.0
 
 
-def _graph_property(ctx: Context, strategy: Any, budget: int | None) -> Property:
-    """A differential property with a bounded shrink.
+def _graph_property(ctx: Context, strategy: Any, budget: int | None, classify: Any, max_cases: int) -> Property:
+    """A differential property with a bounded shrink, explored class by class (``classes.py``).
 
     Shrinking a failure can take hundreds of pipeline runs, about a second each
-    on an engine. Once a failure has been shrinking for SHRINK_SECONDS, graphs not
-    yet run count as passing (so hypothesis settles on the smallest failure found
-    so far), and graphs that failed before fail again from a cache, so the final
-    replay of the counterexample stays consistent. The reference is exempt.
+    on an engine. Once a failure of one input class has been shrinking for
+    SHRINK_SECONDS, graphs of that class not yet run count as passing (so
+    hypothesis settles on the smallest failure found so far), and graphs that
+    failed before fail again from a cache, so the final replay of the
+    counterexample stays consistent. The bound is per class: the core's next
+    search (that class excluded) runs every graph again. The reference is exempt.
     """
     name = _adapter_name(ctx)
     failures: dict[str, Mismatch] = {}
-    first_failure: list[float] = []
+    first_failure: dict[str | None, float] = {}  # input class -> when its first failure was seen
     bounded = not ctx.adapter.get("is_reference")
 
     def test(graph: dict) -> None:
         key = json.dumps(graph, sort_keys=True)
         if key in failures:
             raise failures[key]
-        if bounded and first_failure and time.monotonic() - first_failure[0] > SHRINK_SECONDS:
+        input_class = classify(graph)
+        if bounded and input_class in first_failure and time.monotonic() - first_failure[input_class] > SHRINK_SECONDS:
             return
         try:
             differential(ctx, graph)
         except Mismatch as exc:
             failures[key] = exc
-            first_failure[:] = first_failure or [time.monotonic()]
+            first_failure.setdefault(input_class, time.monotonic())
             raise
 
     def snippet(graph: dict) -> str:
@@ -144,17 +147,20 @@ def _graph_property(ctx: Context, strategy: Any, budget: int | None) -> Property
         lines = ["", f"# reference vs {name}:"] + [f"#   {line}" for line in failure.message.splitlines()]
         return code + "\n".join(lines)
 
-    return Property(strategy=strategy, test=test, snippet=snippet, max_examples=budget)
+    return Property(strategy=strategy, test=test, snippet=snippet, max_examples=budget, classify=classify,
+                    max_cases=max_cases)
 
 
 def check_transform_property(ctx: Context, req: Requirement, doc: Document) -> Property:
-    return _graph_property(ctx, generate.transform_graph(thaw(req.params)), _budget(ctx, 10, 3))
+    params = thaw(req.params)
+    return _graph_property(ctx, generate.transform_graph(params), _budget(ctx, 10, 3), classes.targeted(params),
+                           max_cases=6)
 
 
 def check_random_pipeline(ctx: Context, req: Requirement, doc: Document) -> Property:
     params = thaw(req.params)
     strategy = generate.random_pipeline(windowed=bool(params.get("windowed")), empty=bool(params.get("empty")))
-    return _graph_property(ctx, strategy, _budget(ctx, 4, 5))
+    return _graph_property(ctx, strategy, _budget(ctx, 4, 5), classes.pipeline_class, max_cases=4)
 
 
 def _literal(ctx: Context, graph: dict, expect: Mapping | None, expect_error: bool, panes: bool,

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.conformance.check import Mismatch
-from accord.spec.pipeline.api import py
 from accord.spec.pipeline.graph import (
     RESOLUTION,
     GraphError,
@@ -28,6 +27,7 @@ from accord.spec.pipeline.graph import (
     order_key,
     parse_ref,
 )
+from accord.spec.pipeline.render import py
 
 # shapes: None (compare as is) | "bag" (a list whose order is meaningless) | ("tuple", [shapes]) | ("dict", shape)
 Shape = Any

@@ -2,7 +2,7 @@
 
 Graphs are built as plain ``accord.pipeline/1`` dicts (see ``graph.py``) so that a
 counterexample is the graph itself: JSON in the report, Accord API code in the
-snippet (``api.render``). Element types follow the registry's vocabulary and
+snippet (``render.render``). Element types follow the registry's vocabulary and
 decide which transforms and functions may follow which (``ACCEPTS``).
 """
 
@@ -107,13 +107,13 @@ def _kv_type(value_type: str) -> str:
 
 
 def source(draw: Any, b: Builder, kind: str, timestamped: bool, empty: bool = False,
-           adversarial: bool | str = False, max_size: int = 8, windowfn: Mapping | None = None) -> Coll:
+           keys: str = "plain", max_size: int = 8, windowfn: Mapping | None = None) -> Coll:
     """A create node of random values of one type; with timestamps when asked.
 
     For session windows the timestamps form a chain of steps of exactly the gap,
     the gap ± 1 ms, 0 and 2 gaps, so sessions touch, overlap and stay apart.
     """
-    values = [] if empty else draw(data.lists_of(kind, max_size, adversarial))
+    values = [] if empty else draw(data.lists_of(kind, max_size, keys))
     stamps: list[int | None] = [None] * len(values)
     if timestamped and windowfn is not None and windowfn["type"] == "sessions":
         gap, now, stamps = windowfn["gap"], draw(st.integers(0, 3)) * data.SECOND, []
@@ -280,9 +280,9 @@ def random_pipeline(draw: Any, windowed: bool = False, empty: bool = False, max_
 # ------------------------------------------------------------------ one transform in focus
 
 
-def _keyed_source(draw: Any, b: Builder, kind: str, adversarial: bool | str, windowfn: Mapping | None) -> Coll:
+def _keyed_source(draw: Any, b: Builder, kind: str, keys: str, windowfn: Mapping | None) -> Coll:
     """A source of this element type, windowed by windowfn when there is one."""
-    coll = source(draw, b, kind, timestamped=windowfn is not None, adversarial=adversarial, windowfn=windowfn)
+    coll = source(draw, b, kind, timestamped=windowfn is not None, keys=keys, windowfn=windowfn)
     return window(b, coll, windowfn) if windowfn is not None else coll
 
 
@@ -293,13 +293,11 @@ def transform_graph(draw: Any, params: Mapping) -> dict:
     windowed = bool(params.get("windowed")) and draw(st.booleans())
     by_type = data.WINDOWFN_BY_TYPE.get(params.get("windowfn", ""))
     windowfn = draw(by_type) if by_type is not None else (draw(data.windowfns) if windowed else None)
-    adversarial: bool | str = params.get("keys") == "adversarial" or draw(st.integers(0, 3)) == 0
-    if params.get("keys") == "few":
-        adversarial = "few"
+    keys = params.get("keys", "plain")  # plain keys unless the requirement is about keys (aspect isolation)
     b = Builder()
 
     def src(kind: str) -> Coll:
-        return _keyed_source(draw, b, kind, adversarial, windowfn)
+        return _keyed_source(draw, b, kind, keys, windowfn)
 
     if t == "create":
         values = draw(st.lists(st.one_of(data.keys, st.lists(data.keys, max_size=2),
@@ -391,9 +389,9 @@ def transform_graph(draw: Any, params: Mapping) -> dict:
         # distinct_keys' timestamps are not, timer_order has its own example requirement.
         name = draw(st.sampled_from(["buffer_until_window_end", "count_after_quiet", "tick_three"]))
         if functions.bind({"name": name}, "stateful").event_time:  # timers after the latest element: global window
-            coll = source(draw, b, "kv", timestamped=True, adversarial=adversarial)
+            coll = source(draw, b, "kv", timestamped=True, keys=keys)
         else:  # sessions are not specified for stateful_par_do: fixed windows instead
             merging = windowfn is not None and windowfn["type"] == "sessions"
-            coll = _keyed_source(draw, b, "kv", adversarial, draw(data.WINDOWFN_BY_TYPE["fixed"]) if merging else windowfn)
+            coll = _keyed_source(draw, b, "kv", keys, draw(data.WINDOWFN_BY_TYPE["fixed"]) if merging else windowfn)
         return b.graph([b.add(t, [coll.ref], {"fn": {"name": name}})])
     raise ValueError(f"no generator for transform {t!r}")

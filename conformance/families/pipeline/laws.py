@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from accord.conformance.check import Mismatch
 from accord.spec.pipeline import functions
-from accord.spec.pipeline.api import py
 from accord.spec.pipeline.graph import canonical, decode_value, encode_value
+from accord.spec.pipeline.render import py
 
 from . import data
 from .compare import close

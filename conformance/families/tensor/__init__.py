@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from accord.conformance.families import FamilySuite
 
-from . import checks, objects
+from . import applicability, checks, coverage, isolation, objects, result_type
 
 SUITE = FamilySuite(
     family="tensor",
@@ -23,10 +23,16 @@ SUITE = FamilySuite(
         "complex-special-cases": checks.complex_special_cases,
         "property": checks.prop,
         "dtypes": objects.dtypes,
+        "dtype-support": coverage.dtype_support,
         "promotion": objects.promotion,
         "promotion-scalars": objects.promotion_scalars,
         "broadcasting": objects.broadcasting,
         "operators": objects.operators,
         "indexing": objects.indexing,
+        "result-type": result_type.result_type,
     },
 )
+# each failure classified (no masking), each function's checks kept to the dtypes the backend supports for it
+SUITE.checks.update({kind: isolation.isolated(kind, check) for kind, check in SUITE.checks.items()})
+# a requirement with applies_if is not applicable where the backend declares that capability False
+SUITE.checks.update({kind: applicability.gate(check) for kind, check in SUITE.checks.items()})

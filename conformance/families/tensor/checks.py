@@ -12,7 +12,7 @@ from accord.conformance.check import Context, Mismatch, NotApplicableHere, Outco
 from accord.conformance.client import BackendRaised
 from accord.spec.model import Document, Requirement
 
-from . import compare, complex_special, oracle, rules, special, strategies
+from . import compare, complex_special, oracle, rules, signed_zeros, special, strategies, support
 from .specdata import tensor_data
 
 KIND_NAMES = {"positional-only": "POSITIONAL_ONLY", "positional-or-keyword": "POSITIONAL_OR_KEYWORD",
@@ -24,13 +24,16 @@ ACCEPTS = {"POSITIONAL_ONLY": {"POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD"},
            "VAR_POSITIONAL": {"VAR_POSITIONAL"}}
 
 
-def _inputs(ctx: Context, req: Requirement, doc: Document) -> strategies.Inputs:
+def _inputs(ctx: Context, req: Requirement, doc: Document, *, defaults_only: bool = False) -> strategies.Inputs:
+    """What the check draws: never a dtype the backend does not support for this function (that is the
+    ``tensor.dtypes.support-*`` requirements' finding, see :mod:`.support`)."""
     category = req.params.get("dtypes")
     with_complex = bool(category) or req.feature == "complex"
     first = next((p.get("dtypes") for p in doc.data["signature"]["params"] if p.get("dtypes")), None)
     if first == "complex-floating":  # only complex inputs exist (imag): a signature call needs one
         with_complex = True
-    return strategies.Inputs(doc.data, tensor_data(ctx.spec), category, with_complex=with_complex)
+    return strategies.Inputs(doc.data, tensor_data(ctx.spec), category, with_complex=with_complex,
+                             exclude=support.excluded(ctx, doc), defaults_only=defaults_only)
 
 
 def share(ctx: Context, fraction: float) -> int:
@@ -39,9 +42,9 @@ def share(ctx: Context, fraction: float) -> int:
 
 
 def _property(ctx: Context, req: Requirement, doc: Document, test: Any, strategy: Any = None,
-              max_examples: int | None = None) -> Property:
+              max_examples: int | None = None, *, defaults_only: bool = False) -> Property:
     if strategy is None:
-        strategy = strategies.build(_inputs(ctx, req, doc))
+        strategy = strategies.build(_inputs(ctx, req, doc, defaults_only=defaults_only))
     return Property(strategy=strategy, test=test, snippet=lambda example: oracle.snippet(ctx, "call", example),
                     max_examples=max_examples)
 
@@ -153,7 +156,8 @@ def _signature_by_call(ctx: Context, req: Requirement, doc: Document) -> Outcome
         got = oracle.actual(ctx, "call", explicit)
         del want, got
 
-    return _property(ctx, req, doc, test, max_examples=5)  # a handful of calls shows whether keywords are accepted
+    # a handful of calls in the default dtypes shows whether keywords are accepted (dtypes are not this aspect)
+    return _property(ctx, req, doc, test, max_examples=5, defaults_only=True)
 
 
 # ------------------------------------------------------------------ dtype and shape
@@ -192,7 +196,10 @@ def dtype(ctx: Context, req: Requirement, doc: Document) -> Property:
 def shape(ctx: Context, req: Requirement, doc: Document) -> Property:
     rule = doc.data["result"]["shape"]
 
+    zeros_elsewhere = signed_zeros.apart_allowed(doc)
+
     def test(call: dict) -> None:
+        assume(not (zeros_elsewhere and signed_zeros.both_in(call)))  # -0 / +0 apart: a SHOULD of its own
         want = _reference(call)
         bound = rules.bind(doc.data, call)
         got = oracle.actual(ctx, "call", call)
@@ -237,14 +244,29 @@ def _arrays_in(call: dict) -> list[np.ndarray]:
 
 
 def values(ctx: Context, req: Requirement, doc: Document) -> Property:
+    """Values against the reference; ``accuracy: measured`` (functions whose accuracy the standard leaves to
+    the implementation) fails only on gross errors and records the largest ULP error per dtype in the report;
+    ``accuracy: precision`` judges only whether results carry their dtype's precision (a SHOULD)."""
     cmp = req.compare
+    accuracy = compare.Accuracy() if cmp.get("accuracy") == "measured" else None
 
     def test(call: dict) -> None:
         want = _reference(call)
-        got = oracle.actual(ctx, "call", call)
+        try:
+            got = oracle.actual(ctx, "call", call)
+        except Mismatch:
+            if cmp.get("accuracy") == "precision":
+                assume(False)  # a raise is the values requirement's finding, not a precision one
+            raise
         want = _in_chosen_default(ctx, doc, call, want, got)
         want = _allowing_free_outcomes(doc, call, want, got)
-        if cmp.get("rule") == "multiset":
+        if accuracy is not None:
+            shape = want.shape if isinstance(want, np.ndarray) else ()
+            reason = compare.measured(want, got, accuracy, _inputs_at(doc, call, shape))
+        elif cmp.get("accuracy") == "precision":
+            shape = want.shape if isinstance(want, np.ndarray) else ()
+            reason = compare.precision(want, got, cmp, _inputs_at(doc, call, shape))
+        elif cmp.get("rule") == "multiset":
             reason = compare.multiset_fields(want, got, list(cmp["fields"]), cmp)
         elif cmp.get("rule") == "json":
             reason = compare.same_value(want, got, cmp)
@@ -253,8 +275,16 @@ def values(ctx: Context, req: Requirement, doc: Document) -> Property:
         if reason:
             raise Mismatch(f"{doc.name}: {reason}", expected=oracle.readable(want), actual=oracle.readable(got))
 
-    # complex values (a MAY feature) get half the budget: their kernels are fewer and slower to shrink
-    return _property(ctx, req, doc, test, max_examples=share(ctx, 0.5) if req.feature else None)
+    if cmp.get("aspect") == "signed-zeros":  # every input holds both zeros: the aspect this requirement judges
+        strategy = strategies.build(_inputs(ctx, req, doc)).filter(signed_zeros.room).map(signed_zeros.injected)
+        return _property(ctx, req, doc, test, strategy=strategy, max_examples=share(ctx, 0.3))
+    # complex values (a MAY feature) get half the budget: their kernels are fewer and slower to shrink;
+    # a precision SHOULD re-measures what the values requirement saw: 20% finds a float32-precision kernel
+    budget = share(ctx, 0.5) if req.feature else share(ctx, 0.2) if cmp.get("accuracy") == "precision" else None
+    prop = _property(ctx, req, doc, test, max_examples=budget)
+    if accuracy is not None:
+        prop.extra = lambda: {"accuracy": accuracy.to_json()}
+    return prop
 
 
 def _in_chosen_default(ctx: Context, doc: Document, call: dict, want: Any, got: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -152,6 +153,143 @@ def _complex_normwise(expected: np.ndarray, actual: np.ndarray, bound: int) -> s
     return None
 
 
+# ------------------------------------------------------------------ measured accuracy
+# The standard does not define the accuracy of acos … tanh ("implementation-dependent approximation",
+# design topic "Accuracy"): for those a values requirement with ``accuracy: measured`` fails only on
+# gross errors and records the largest ULP error it saw, the way libm test suites publish theirs.
+
+
+@dataclass
+class Accuracy:
+    """The largest ULP error seen per dtype over every example of one requirement."""
+
+    worst: dict[str, dict[str, Any]] = field(default_factory=dict)
+    elements: dict[str, int] = field(default_factory=dict)
+
+    def record(self, dtype: str, ulp: int, example: dict[str, Any], count: int = 1) -> None:
+        """One call's worst element (``ulp``, ``example``) out of ``count`` measured elements."""
+        self.elements[dtype] = self.elements.get(dtype, 0) + count
+        if dtype not in self.worst or ulp > self.worst[dtype]["max_ulp"]:
+            self.worst[dtype] = {"max_ulp": int(ulp), "example": example}
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"float32": {"max_ulp": 9, "elements": 812, "example": {...}}}`` (report entry ``accuracy``)."""
+        return {d: {**w, "elements": self.elements[d]} for d, w in sorted(self.worst.items())}
+
+
+def gross_error(expected: np.ndarray, actual: np.ndarray) -> str | None:
+    """Errors no approximation excuses, in a real floating result of the reference's dtype and shape.
+
+    NaN where the reference is a number (or a number where it is NaN); an infinity where the reference
+    is finite or a finite value where it is infinite (except one rounding across the largest finite
+    value, one ULP in the ordered encoding); a result of the opposite sign (zeros excepted: a tiny
+    result may underflow to either zero).
+    """
+    e_nan, a_nan = np.isnan(expected), np.isnan(actual)
+    bad = e_nan != a_nan
+    if bad.any():
+        return _describe(expected, actual, _first_bad(bad))
+    both = ~e_nan
+    inf = both & (np.isinf(expected) | np.isinf(actual)) & (expected != actual)
+    for where in np.argwhere(inf):
+        where = tuple(int(i) for i in where)
+        e, a = expected[where], actual[where]
+        if ulp_distance(np.asarray([e]), np.asarray([a]))[0] > 1:
+            return _describe(expected, actual, where) + " (infinite where the other is finite)"
+    sign = both & (expected != 0) & (actual != 0) & (np.signbit(expected) != np.signbit(actual))
+    if sign.any():
+        return _describe(expected, actual, _first_bad(sign)) + " (wrong sign)"
+    return None
+
+
+def subnormal_mask(expected: np.ndarray, inputs_at: Any = None) -> np.ndarray:
+    """Elements whose reference result or any floating input is subnormal: "conforming implementations may
+    vary in their support for subnormal numbers" (design topic Accuracy), so flushing them (DAZ / FTZ)
+    is neither a gross error, nor imprecision, nor an accuracy figure."""
+    mask = np.zeros(expected.shape, dtype=bool)
+    for part in _real_parts(expected):
+        tiny = np.finfo(part.dtype).smallest_normal
+        mask |= (part != 0) & (np.abs(part) < tiny)
+    if inputs_at is not None:
+        for index in np.ndindex(expected.shape):
+            mask[index] |= any(_is_subnormal(np.asarray(v)) for v in inputs_at(index).values())
+    return mask
+
+
+def _is_subnormal(v: np.ndarray) -> bool:
+    if v.dtype.kind not in "fc":
+        return False
+    tiny = np.finfo(v.dtype).smallest_normal
+    return any(bool(x != 0 and abs(x) < tiny) for x in ([v.real, v.imag] if v.dtype.kind == "c" else [v]))
+
+
+def measure_ulp(expected: np.ndarray, actual: np.ndarray, accuracy: Accuracy,
+                inputs_at: Any = None, skip: np.ndarray | None = None) -> None:
+    """Record the ULP error of every element both sides give as a finite number (complex: per part),
+    except those ``skip`` marks."""
+    dtype = expected.dtype.name
+    for e, a in zip(_real_parts(expected), _real_parts(actual), strict=True):
+        finite = np.isfinite(e) & np.isfinite(a) & (True if skip is None else ~skip)
+        if not finite.any():
+            continue
+        distances = ulp_distance(e[finite], a[finite])
+        i = max(range(len(distances)), key=distances.__getitem__)
+        where = tuple(int(k) for k in np.argwhere(finite)[i])
+        example = {"expected": _fmt(e[where]), "actual": _fmt(a[where])}
+        if inputs_at is not None:
+            example["inputs"] = {k: _fmt(v) for k, v in inputs_at(where).items()}
+        accuracy.record(dtype, distances[i], example, len(distances))
+
+
+def measured(expected: Any, actual: Any, accuracy: Accuracy, inputs_at: Any = None) -> str | None:
+    """A measured-accuracy comparison: None unless shapes, dtypes or a gross error disagree."""
+    if not isinstance(expected, np.ndarray) or not isinstance(actual, np.ndarray):
+        return same_value(expected, actual, {"rule": "exact"})
+    if expected.shape != actual.shape:
+        return f"shape {actual.shape} differs from the reference's {expected.shape}"
+    if expected.dtype.kind not in "fc" or actual.dtype.kind not in "fc":
+        return compare_arrays(expected, actual, {"rule": "exact"})
+    same_dtype = actual.dtype == expected.dtype
+    if not same_dtype:
+        actual = actual.astype(expected.dtype)  # the dtype requirement reports the dtype itself
+    if expected.size == 0:
+        return None
+    free = subnormal_mask(expected, inputs_at)  # judged and measured on normal inputs and results only
+    for e, a in zip(_real_parts(expected), _real_parts(actual), strict=True):
+        reason = gross_error(np.where(free, 1, e).astype(e.dtype), np.where(free, 1, a).astype(a.dtype))
+        if reason:
+            return reason
+    if same_dtype:  # ULPs of a result in another dtype would measure the dtype deviation, not the kernel
+        measure_ulp(expected, actual, accuracy, inputs_at, skip=free)
+    return None
+
+
+def precision(expected: Any, actual: Any, compare: Mapping[str, Any], inputs_at: Any = None) -> str | None:
+    """Whether results of the dtypes ``compare["ulp"]`` bounds carry that dtype's precision.
+
+    Only elements both sides give as finite numbers of the same sign count (gross errors are the
+    values requirement's business); a float64 result computed at float32 precision is ~2**28 float64
+    ULPs off, a float64 kernel a few.
+    """
+    bounds = compare.get("ulp", {})
+    if (not isinstance(expected, np.ndarray) or not isinstance(actual, np.ndarray) or expected.shape != actual.shape
+            or expected.dtype.name not in bounds or actual.dtype != expected.dtype or expected.size == 0):
+        return None  # another dtype is the dtype requirement's business
+    bound = int(bounds[expected.dtype.name])
+    free = subnormal_mask(expected, inputs_at)
+    for e, a in zip(_real_parts(expected), _real_parts(actual), strict=True):
+        ok = np.isfinite(e) & np.isfinite(a) & ((np.signbit(e) == np.signbit(a)) | (e == 0) | (a == 0)) & ~free
+        if not ok.any():
+            continue
+        distances = ulp_distance(e[ok], a[ok])
+        i = max(range(len(distances)), key=distances.__getitem__)
+        if distances[i] > bound:
+            where = tuple(int(k) for k in np.argwhere(ok)[i])
+            return (_describe(e, a, where) + f" ({distances[i]} ULP apart: {expected.dtype.name} results at a lower "
+                    f"precision; a {expected.dtype.name} computation stays within {bound})")
+    return None
+
+
 def magnitude_scale(mode: str, inputs: list[np.ndarray]) -> float:
     """How large the absolute error of an accumulating computation may grow for these inputs."""
     finite = [np.abs(x[np.isfinite(x)]).astype(np.float64) for x in inputs if x.dtype.kind in "fc" and x.size]
@@ -199,7 +337,11 @@ def same_value(expected: Any, actual: Any, compare: Mapping[str, Any], inputs: l
 
 
 def multiset_fields(expected: Any, actual: Any, fields: list[str], compare: Mapping[str, Any]) -> str | None:
-    """Compare named result fields as multisets of rows (order of unique elements is unspecified)."""
+    """Compare named result fields as multisets of rows (order of unique elements is unspecified).
+
+    ``aspect: signed-zeros`` compares only the rows whose value is a zero (are -0 and +0 one unique
+    element, with one aggregated count?); ``signed_zeros: either`` accepts them merged or apart, the
+    standard's "should" (its SHOULD requirement judges which)."""
     def rows(result: Any) -> list[tuple]:
         arrays = [result] if isinstance(result, np.ndarray) else [getattr(result, f) if hasattr(result, f)
                                                                     else result[i] for i, f in enumerate(fields)]
@@ -211,9 +353,26 @@ def multiset_fields(expected: Any, actual: Any, fields: list[str], compare: Mapp
     except (AttributeError, IndexError, TypeError, ValueError) as exc:
         return f"result lacks the fields {fields}: {exc}"
     want = rows(expected)
+    if compare.get("aspect") == "signed-zeros":
+        got, want = _zero_rows(got), _zero_rows(want)
+    elif compare.get("signed_zeros") == "either":
+        got = _merge_zero_rows(got)
     if got != want:
         return f"expected (as a multiset) {want[:8]}{' …' if len(want) > 8 else ''}, got {got[:8]}{' …' if len(got) > 8 else ''}"
     return None
+
+
+def _zero_rows(rows: list[tuple]) -> list[tuple]:
+    return [r for r in rows if isinstance(r[0], float) and r[0] == 0.0]
+
+
+def _merge_zero_rows(rows: list[tuple]) -> list[tuple]:
+    """Rows with -0 and +0 kept apart folded into one (counts summed), as the standard's "should" asks."""
+    zeros = _zero_rows(rows)
+    if len(zeros) != 2:  # only -0 and +0 apart; three zero rows are duplicates, a real error
+        return rows
+    merged = (0.0, *(sum(col) for col in list(zip(*zeros, strict=True))[1:]))
+    return sorted([r for r in rows if r not in zeros] + [merged], key=repr)
 
 
 def _short(v: Any) -> str:

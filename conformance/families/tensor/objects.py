@@ -14,7 +14,7 @@ from accord.conformance.check import Context, Mismatch, Outcome, Property
 from accord.conformance.client import BackendRaised
 from accord.spec.model import Document, Requirement
 
-from . import compare, oracle, strategies
+from . import compare, isolation, oracle, strategies, support
 from .oracle import DType, View
 from .specdata import TensorData, tensor_data
 
@@ -105,11 +105,16 @@ def promotion(ctx: Context, req: Requirement, doc: Document) -> Property:
     rows = [dict(r) for r in doc.data["table"] if bool(r.get("feature")) == with_features]
     via = req.params.get("via", "both")
     forms = ["result_type", "operation"] if via == "both" else [via]
+    # each form keeps to the rows whose dtypes the backend supports for the function it calls
+    left_out = {"result_type": _unsupported(ctx, "result_type"),
+                "operation": _unsupported(ctx, "add") | _unsupported(ctx, "logical_and")}
+    rows_for = {f: [r for r in rows if not {r["x1"], r["x2"]} & left_out[f]] for f in forms}
+    forms = [f for f in forms if rows_for[f]] or forms
 
     @st.composite
     def examples(draw: Callable) -> dict:
-        row = draw(st.sampled_from(rows))
         form = draw(st.sampled_from(forms))
+        row = draw(st.sampled_from(rows_for[form] or rows))
         if form == "result_type":
             return {"row": row, "call": oracle.call("result_type", DType(row["x1"]), DType(row["x2"]))}
         s1, s2 = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=2)).input_shapes
@@ -126,8 +131,17 @@ def promotion(ctx: Context, req: Requirement, doc: Document) -> Property:
                            f"{row['result']}", expected=row["result"], actual=name)
 
     # every row is a fixed case: budget enough examples to visit them all
-    return Property(strategy=examples(), test=test, max_examples=max(2 * len(rows) * len(forms), 20),
+    prop = Property(strategy=examples(), test=test, max_examples=max(2 * len(rows) * len(forms), 20),
                     snippet=lambda example: oracle.snippet(ctx, "call", example["call"]))
+    note = support.note(ctx.spec, set().union(*(left_out[f] for f in forms)))
+    if note:
+        isolation.noted(prop, note)
+    return prop
+
+
+def _unsupported(ctx: Context, function: str) -> frozenset[str]:
+    """The dtypes the backend does not support for a spec function (see :mod:`.support`)."""
+    return support.excluded(ctx, ctx.spec.document("tensor.function", function))
 
 
 def _plain(doc: Document, data: TensorData) -> strategies.Inputs:
@@ -246,7 +260,7 @@ def broadcasting(ctx: Context, req: Requirement, doc: Document) -> Property:
 
 def _function_inputs(ctx: Context, name: str, scalars: bool) -> strategies.Inputs:
     fdoc = ctx.spec.document("tensor.function", name).data
-    inputs = strategies.Inputs(fdoc, tensor_data(ctx.spec), None, with_complex=False)
+    inputs = strategies.Inputs(fdoc, tensor_data(ctx.spec), None, with_complex=False, exclude=_unsupported(ctx, name))
     if not scalars:
         inputs.params = [dict(p, type="array") if p["type"] == "array-or-scalar" else p for p in inputs.params]
     return inputs
@@ -402,7 +416,8 @@ def indexing(ctx: Context, req: Requirement, doc: Document) -> Property:
                                               "value": oracle.encode(value)}}
         # views: element-wise functions on non-contiguous inputs
         fn = draw(st.sampled_from(["negative", "abs", "add", "equal", "positive"]))
-        dtype = draw(st.sampled_from(data.dtypes("real" if fn != "equal" else "any")))
+        dtype = draw(st.sampled_from([d for d in data.dtypes("real" if fn != "equal" else "any")
+                                      if d not in _unsupported(ctx, fn)]))
         shape = draw(strategies.shapes(min_dims=1, min_side=1))  # slice starts stay within the axis
         base = draw(hnp.arrays(np.dtype(dtype), (*shape[:-1], 2 * shape[-1]), elements=strategies.elements(dtype, plain)))
         v = View(base, (Ellipsis, slice(None, None, -2)))

@@ -88,7 +88,7 @@ def actual(ctx: Context, op: str, args: dict[str, Any]) -> Any:
     try:
         raw = ctx.backend.invoke(op, args)
     except BackendRaised as exc:
-        raise Mismatch(f"the backend raised {exc}", expected="a result", actual=f"raised {exc}") from None
+        raise Mismatch(f"the backend raised {exc}", expected="a result", actual=f"raised {exc}", raised=exc) from None
     try:
         return decode(raw)
     except wire.WireError as exc:

@@ -25,6 +25,10 @@ class TensorData:
             return found
         return tuple(d for d in found if d not in self.categories["complex-floating"])
 
+    def default_dtypes(self) -> frozenset[str]:
+        """bool and every candidate default dtype (the dtypes a library uses unless told otherwise)."""
+        return frozenset(("bool", *(d for found in self.defaults.values() for d in found)))
+
     def kind(self, dtype: str) -> str:
         return self.limits[dtype]["kind"]
 

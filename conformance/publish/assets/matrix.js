@@ -8,7 +8,7 @@
   var STATE = {
     full: ["✔", "full"], partial: ["◐", "partial"], none: ["✘", "none"], "not-claimed": ["–", "not claimed"],
     "not-applicable": ["–", "n/a"], "not-run": ["○", "not run"], absent: ["·", "not in spec"],
-    broken: ["⚠", "adapter broken"]
+    broken: ["⚠", "adapter broken"], excused: ["◇", "adapter/spec findings only"]
   };
   var STATUS = {
     pass: "✔", xpass: "✔", fail: "✘", error: "✘", timeout: "✘", crashed: "✘", xfail: "✘",
@@ -55,6 +55,7 @@
     if (cell.state === "partial") text += " " + cell.passed + " of " + cell.total;
     else if (cell.state === "full" || cell.state === "none") text += " " + cell.passed + "/" + cell.total;
     if (cell.not_run && cell.state !== "not-run" && cell.state !== "broken") text += " · " + cell.not_run + " not run";
+    if (cell.excused) text += cell.state === "excused" ? " (" + cell.excused + ")" : " · " + cell.excused + " adapter/spec";
     return [h("span", {class: "ico", "aria-hidden": "true", text: s[0]}), text];
   }
   function cellKey(cell) { return cell.state + ":" + cell.passed + "/" + cell.total; }
@@ -91,11 +92,13 @@
   }
 
   function legend() {
-    var items = ["full", "partial", "none", "not-claimed", "not-run", "broken", "absent"].map(function (k) {
+    var items = ["full", "partial", "none", "not-claimed", "not-run", "broken", "excused", "absent"].map(function (k) {
       return h("span", {class: "swatch st-" + k}, h("span", {class: "ico", text: STATE[k][0]}), " " + STATE[k][1]);
     });
     return h("div", {class: "legend", id: "legend"}, h("b", {text: "Legend"}), items,
       h("span", {class: "swatch st-xfail", text: "✘ xfail = declared known failure (counts as failure)"}),
+      h("span", {class: "swatch st-pass shim-swatch", text: "✔ pass via adapter shim = the adapter wraps, replaces or emulates the backend function"}),
+      h("span", {text: "Column headers count the backend's findings (root causes); adapter and spec findings are shown as such."}),
       h("span", {text: "Cells count requirements with a verdict; click a cell for failures and repro commands, a column header for the backend."}),
       PAGE.spec_index ? h("a", {id: "spec-index", href: PAGE.spec_index, text: "Read the rendered spec →"}) : null);
   }
@@ -162,7 +165,8 @@
           c.is_reference ? h("span", {class: "tag ref", text: "reference"}) : null,
           c.mixed ? h("span", {class: "tag mixed", text: "mixed " + c.spec_digest.slice(7, 15)}) : null,
           c.broken ? h("span", {class: "tag broken", text: "broken"}) : null,
-          c.state !== "complete" ? h("span", {class: "tag partialrun", text: c.state}) : null);
+          c.state !== "complete" ? h("span", {class: "tag partialrun", text: c.state}) : null,
+          findingsTag(c));
       })));
     var tbody = h("tbody");
     ["MUST", "SHOULD", "MAY", "all"].forEach(function (l) {
@@ -203,10 +207,15 @@
             r.feature ? h("span", {class: "tag partialrun", text: "feature " + r.feature}) : null,
             h("span", {class: "summary", text: r.summary})),
           cols.map(function (c, i) {
-            var st = row.statuses[i];
-            return h("td", {class: "cell st-" + st, "data-col": c.id, "data-req": r.id, "data-state": st,
+            var st = row.statuses[i], res = c.results[r.id];
+            var shim = res && res.shims && res.shims.length && GOOD[st];
+            return h("td", {class: "cell st-" + st + (shim ? " via-shim" : "") + (res && res.cause ? " cause-" + res.cause : ""),
+                            "data-col": c.id, "data-req": r.id, "data-state": st,
+                            title: shim ? "passes through the adapter's shim for " + res.shims.join(", ") : null,
                             onclick: st === "absent" ? null : function () { openCell(fam, c, cap, [r]); }},
-              h("span", {class: "ico", text: STATUS[st] || "·"}), st === "absent" ? "not in spec" : st);
+              h("span", {class: "ico", text: STATUS[st] || "·"}),
+              st === "absent" ? "not in spec" : shim ? st + " via adapter shim" : st,
+              res && res.cause ? h("span", {class: "tag cause", text: res.cause}) : null);
           })));
       });
     });
@@ -255,6 +264,15 @@
             d.reason, d.link ? [" — ", safeLink(d.link) ? h("a", {href: d.link, rel: "noopener noreferrer", text: d.link})
                                                     : h("span", {class: "mono", text: d.link})] : null) : null,
       res.message ? h("div", {class: "msg", text: res.message}) : null,
+      res.cause ? h("div", {class: "declared"}, h("b", {text: "Not held against the backend: "}),
+                    "every failure here is a finding of the " + res.cause + ".") : null,
+      res.shims && res.shims.length ? h("div", {class: "declared shim-note"},
+        h("b", {text: "Runs through an adapter shim: "}), res.shims.join(", ")) : null,
+      res.findings && res.findings.length ? h("div", {class: "case-list"}, h("b", {text: "Findings: "}),
+        res.findings.map(function (c) {
+          return h("span", {class: "mono case", "data-finding": c.finding || ""},
+                   (c.finding || "?") + (c.input_class ? " [" + c.input_class + "]" : "") + " ");
+        })) : null,
       rows.length ? h("dl", null, rows) : null,
       res.repro ? h("div", {class: "repro"}, h("code", {text: res.repro}), copyButton(res.repro)) : null);
   }
@@ -278,6 +296,43 @@
               fam.family + " spec " + col.spec_version + (col.mixed ? " (mixed digest " + col.spec_digest.slice(7, 19) + ")" : "") +
               " · backend package " + col.backend.package, content);
   }
+  // ---------------------------------------------------------------- findings (root causes) per backend
+  function findingsTag(col) {
+    var n = col.finding_counts;
+    if (!n || !(n.backend || n.adapter || n.spec)) return null;
+    var text = n.backend + " finding" + (n.backend === 1 ? "" : "s");
+    if (n.adapter) text += " +" + n.adapter + " adapter";
+    if (n.spec) text += " +" + n.spec + " spec";
+    return h("span", {class: "tag findings", "data-backend-findings": String(n.backend),
+                      title: "root causes: only backend findings count against the backend", text: text});
+  }
+  function rootCause(fam, col, f) {
+    var rows = [];
+    [["counterexample", f.counterexample], ["expected", f.expected], ["actual", f.actual],
+     ["reproduce in backend terms", f.snippet]].forEach(function (p) {
+      if (p[1] !== undefined) rows.push(h("dt", {text: p[0]}), h("dd", null, h("pre", {class: "v-" + p[0].split(" ")[0], text: show(p[1])})));
+    });
+    return h("div", {class: "finding rootcause cause-" + f.cause, "data-finding": f.id, "data-cause": f.cause},
+      h("div", {class: "head"}, h("span", {class: "mono fid", text: f.id}),
+        h("span", {class: "tag cause", text: f.cause}), f.level ? h("span", {class: "lvl " + f.level, text: f.level}) : null,
+        f.declared ? h("span", {class: "tag partialrun", text: "declared"}) : null),
+      h("div", {class: "msg", text: f.title}),
+      h("div", {class: "reqs"}, h("b", {text: f.requirements.length + " requirement(s): "}),
+        f.requirements.map(function (rid) { return [ridNode(fam.family, col.spec_version, rid), " "]; })),
+      f.classes && f.classes.length ? h("div", {class: "sub", text: "input classes: " + f.classes.join(", ")}) : null,
+      h("div", {class: "sub spec-text", text: f.spec_text}),
+      rows.length ? h("dl", null, rows) : null);
+  }
+  function findingsView(fam, col) {
+    var list = col.findings || [];
+    if (!list.length) return null;
+    var n = col.finding_counts;
+    return h("div", {class: "findings-view", id: "findings"},
+      h("h3", {text: "Findings (" + n.backend + " backend" + (n.adapter ? ", " + n.adapter + " adapter" : "") +
+                     (n.spec ? ", " + n.spec + " spec" : "") + ")"}),
+      h("p", {class: "sub", text: "Root causes behind this column's failures. Adapter and spec findings are shown as such and not counted against the backend."}),
+      list.map(function (f) { return rootCause(fam, col, f); }));
+  }
   function openColumn(fam, col) {
     var badge = PAGE.badges[col.id];
     var kv = [["backend package", col.backend.package], ["backend version", col.backend.version || "unknown"],
@@ -288,7 +343,14 @@
       col.broken ? h("div", {class: "notice"}, h("b", {text: "Adapter broken: "}), col.broken) : null,
       h("div", {class: "finding"}, h("dl", null, kv.map(function (p) { return [h("dt", {text: p[0]}), h("dd", {text: p[1]})]; }))),
       col.expected_failures.length ? h("div", {class: "others"}, h("b", {text: "Declared known failures"}),
-        h("ul", null, col.expected_failures.map(function (x) { return h("li", null, h("span", {class: "mono", text: x.id}), " — " + x.reason); }))) : null,
+        h("ul", null, col.expected_failures.map(function (x) { return h("li", null, h("span", {class: "mono", text: x.id || x.finding}), " — " + x.reason); }))) : null,
+      findingsView(fam, col),
+      col.shims && col.shims.length ? h("div", {class: "others", id: "shims"}, h("b", {text: "Adapter shims (" + col.shims.length + ")"}),
+        h("ul", null, col.shims.map(function (s) {
+          return h("li", null, h("span", {class: "mono", text: s.name || "?"}),
+                   " — " + (s.kind || "shim") + (s.functions && s.functions.length ? " of " + s.functions.join(", ") : "") +
+                   (s.reason ? ": " + s.reason : ""));
+        }))) : null,
       h("div", {class: "others"}, h("b", {text: "Reports"}), h("ul", null, col.sources.map(function (s) {
         return h("li", null, h("span", {class: "mono", text: s.path}), " · " + s.started + " · " + s.state + " · seed " + s.seed); }))),
       badge ? badgeBlock(badge) : null];

@@ -1,0 +1,59 @@
+"""The core keeps exploring past a failure: one case per failing input class, nothing masked."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import strategies as st
+
+from accord.conformance.check import Mismatch, Property, RunSettings, run_property
+
+CLASSES = ("int8", "uint16", "float32", "float64")
+EXAMPLES = st.tuples(st.sampled_from(CLASSES), st.integers(-1000, 1000))
+
+
+def broken_in(*broken: str, raising: str = "") -> Property:
+    """A property over (dtype, value) pairs that fails for the given classes (and raises for one)."""
+
+    def test(example: tuple[str, int]) -> None:
+        dtype, value = example
+        if dtype == raising:
+            raise RuntimeError(f"Promotion for {dtype} types is not supported")
+        if dtype in broken and value > 10:
+            raise Mismatch(f"{dtype}: wrong value", expected=value, actual=value + 1)
+
+    return Property(strategy=EXAMPLES, test=test, classify=lambda example: example[0])
+
+
+def test_each_failing_class_is_its_own_case() -> None:
+    outcome = run_property(broken_in("float32", raising="uint16"), RunSettings(seed=1, max_examples=200))
+    assert outcome.status == "fail"  # a wrong value outranks an error as the primary case
+    classes = {case.input_class: case for case in outcome.cases}
+    assert set(classes) == {"uint16", "float32"}
+    assert classes["float32"].status == "fail" and classes["float32"].counterexample == ("float32", 11)
+    assert classes["uint16"].status == "error" and "not supported" in classes["uint16"].message
+    assert outcome.cases[0] is classes["float32"] and outcome.message == "float32: wrong value"
+
+
+def test_without_classify_the_first_failure_is_the_only_case() -> None:
+    prop = broken_in("float32", "float64")
+    prop.classify = None
+    outcome = run_property(prop, RunSettings(seed=1, max_examples=200))
+    assert outcome.status == "fail" and len(outcome.cases) == 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_passing_property_has_no_cases(seed: int) -> None:
+    outcome = run_property(broken_in(), RunSettings(seed=seed, max_examples=50))
+    assert outcome.status == "pass" and outcome.cases == [] and outcome.examples == 50
+
+
+def test_max_cases_bounds_the_searches() -> None:
+    prop = broken_in(*CLASSES)
+    prop.max_cases = 2
+    outcome = run_property(prop, RunSettings(seed=1, max_examples=100))
+    assert len(outcome.cases) == 2
+
+
+def test_replay_gives_one_case() -> None:
+    outcome = run_property(broken_in("int8"), RunSettings(seed=1), replay=["int8", 50])
+    assert outcome.status == "fail" and [c.input_class for c in outcome.cases] == ["int8"]
