@@ -130,13 +130,17 @@ class Adapter:
     #: the options :meth:`configure` accepts (``raw``: the backend's own namespace, shims off)
     accepted_options: ClassVar[frozenset[str]] = frozenset()
 
-    def configure(self, options: dict[str, Any]) -> None:
-        """Set the run's adapter options (before :meth:`start`); an unknown one is a ValueError."""
+    def check_options(self, options: dict[str, Any]) -> None:
+        """A ValueError (one line) for an option this adapter does not take; changes nothing."""
         unknown = sorted(set(options) - self.accepted_options)
         if unknown == ["raw"]:
             raise ValueError(f"adapter {self.meta.name!r} has no raw mode (no shims to turn off)")
         if unknown:
             raise ValueError(f"adapter {self.meta.name!r} takes no option {', '.join(map(repr, unknown))}")
+
+    def configure(self, options: dict[str, Any]) -> None:
+        """Set the run's adapter options (before :meth:`start`); an unknown one is a ValueError."""
+        self.check_options(options)
         self.options = dict(options)
 
     def meta_json(self) -> dict[str, Any]:

@@ -153,7 +153,7 @@ def check_adapter_name(config: RunConfig) -> tuple[str, ...] | None:
 
         try:
             adapter = resolve(config.adapter, config.family)
-            adapter.configure(config.adapter_options())
+            adapter.check_options(config.adapter_options())  # the shared instance stays as it is
             return tuple(adapter.meta.spec_versions)
         except (AdapterNotFound, ValueError) as exc:
             raise UsageError(str(exc)) from None

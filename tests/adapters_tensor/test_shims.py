@@ -186,6 +186,8 @@ def test_a_raw_run_reports_numpys_own_namespace(tmp_path):
     assert by_id["tensor.sort.signature"]["status"] == "fail"
     assert "descending" in by_id["tensor.sort.signature"]["message"]
     assert "shims" not in by_id["tensor.sort.signature"]
+    # checking the option in the kit's process leaves the shared adapter instance as it was
+    assert not importlib.import_module("accord.adapters.tensor.numpy_adapter").adapter.options
 
 
 def test_raw_is_refused_for_an_adapter_without_shims_to_turn_off():
