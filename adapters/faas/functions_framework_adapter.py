@@ -139,9 +139,10 @@ class FunctionsFrameworkAdapter(HostedAdapter):
         except BaseException:
             for host in hosts:
                 host.stop()
+            shutil.rmtree(workdir, ignore_errors=True)
             raise
         base = functions[next(iter(functions))].rsplit("/", 1)[0] if functions else ""
-        return Deployment(base, functions, hosts)
+        return Deployment(base, functions, hosts, scratch=[workdir])
 
 
 adapter = FunctionsFrameworkAdapter()

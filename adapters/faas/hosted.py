@@ -12,8 +12,10 @@ probe is mounted. This class answers the family's ops (spec ``faas.contract:depl
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from accord.adapters.base import Adapter, AdapterUnsupported
@@ -29,6 +31,7 @@ class Deployment:
     functions: dict[str, str]  # probe name → absolute URL of its mount point
     hosts: list[HostProcess] = field(default_factory=list)
     startup_seconds: float = 0.0
+    scratch: list[Path] = field(default_factory=list)  # generated service folders, removed on undeploy
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +88,8 @@ class HostedAdapter(Adapter):
         if deployment is not None:
             for host in deployment.hosts:
                 host.stop()
+            for folder in deployment.scratch:  # nothing of a deployment stays in the temp dir
+                shutil.rmtree(folder, ignore_errors=True)
 
     def stop(self) -> None:
         self.undeploy()

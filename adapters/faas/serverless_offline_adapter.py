@@ -178,7 +178,7 @@ class ServerlessOfflineAdapter(HostedAdapter):
             raise RuntimeError(reason)
         probes = list(config["probes"])
         host, base = start_service(probes, max(1, math.ceil(config["deadline_seconds"])), handler_module(probes))
-        return Deployment(base, {name: f"{base}/{name}" for name in probes}, [host])
+        return Deployment(base, {name: f"{base}/{name}" for name in probes}, [host], scratch=[Path(host.cwd)])
 
 
 def start_service(probes: list[str], timeout_seconds: int, handlers_source: str) -> tuple[HostProcess, str]:
@@ -207,10 +207,14 @@ def start_service(probes: list[str], timeout_seconds: int, handlers_source: str)
         "--httpPort", str(http_port), "--lambdaPort", str(lambda_port),
         "--noPrependStageInUrl",
     ]
-    host = HostProcess(
-        argv, ready=http_ready(http_port, "/__accord_ready__"), name="serverless-offline",
-        cwd=service, env=env, startup_timeout=120,
-    ).start()
+    try:
+        host = HostProcess(
+            argv, ready=http_ready(http_port, "/__accord_ready__"), name="serverless-offline",
+            cwd=service, env=env, startup_timeout=120,
+        ).start()
+    except BaseException:
+        shutil.rmtree(service, ignore_errors=True)
+        raise
     return host, f"http://127.0.0.1:{http_port}"
 
 
