@@ -4,7 +4,7 @@ The schema is ``spec/meta/worker-protocol.schema.json`` (with the family payload
 ``tensor.wire``, ``pipeline.graph``, ``faas.deploy`` it references); a worker in another
 language implements exactly that. Every message is one dataclass below, and every field
 declares the JSON path it travels at, so building (:meth:`Message.to_json`) and parsing
-(:meth:`Message.from_json`) happen here and nowhere else; ``tests/core/test_protocol_schema.py``
+(:meth:`Message.from_json`) happen here and nowhere else; ``tests/conformance/test_protocol_schema.py``
 keeps these classes and the schema equal in both directions.
 
 This module imports the standard library only (a worker may run in a minimal venv);

@@ -8,7 +8,7 @@ Translation table: :mod:`accord.adapters.pipeline._beam_parts`.
 
 Workarounds — the deliberate choices of key representation and coders a Beam
 user makes; Beam's own behaviour behind each is pinned by a native-Beam test in
-``tests/pipeline_engines/test_beam_deviations.py``, which fails once Beam changes:
+``tests/adapters/pipeline/test_beam_deviations.py``, which fails once Beam changes:
 
 - **Key equality.** The spec's rule is Beam's GroupByKey rule (group by encoded
   bytes: 1, 1.0 and True are three keys, 0.0 and -0.0 two, all NaNs one). But

@@ -43,7 +43,7 @@ transform here therefore groups canonical stand-ins of the keys
 (``_engine_common.canonical_key``: a str key is itself, any other key the 1-tuple
 of its canonical encoding) and restores the original key in the map that builds
 each result; the grouping and folding stay dask's. dask's own behaviour is pinned
-by native-dask tests in ``tests/pipeline_engines/test_spark_dask_deviations.py``.
+by native-dask tests in ``tests/adapters/pipeline/test_spark_dask_deviations.py``.
 """
 
 from __future__ import annotations

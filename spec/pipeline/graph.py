@@ -95,7 +95,7 @@ class Param:
     """One transform parameter: its type (PARAM_TYPES, or ``fn:<registry kind>``) and whether it is required.
 
     The types are the transform documents' (``parameters[].type``) and the graph
-    schema's (``spec/meta/pipeline.graph.schema.json``); tests/pipeline_core compares all three.
+    schema's (``spec/meta/pipeline.graph.schema.json``); tests/spec/pipeline compares all three.
     """
 
     type: str
