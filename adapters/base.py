@@ -170,40 +170,34 @@ class Adapter:
 
 
 @runtime_checkable
-class TensorAdapter(Protocol):
+class FamilyAdapter(Protocol):
+    """What every family's adapter has: its metadata and the start / stop / invoke life cycle."""
+
+    meta: ClassVar[AdapterMeta]
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def invoke(self, op: str, args: Any) -> Any: ...
+
+
+@runtime_checkable
+class TensorAdapter(FamilyAdapter, Protocol):
     """Tensor family: ops ``call``, ``method``, ``getitem``, ``setitem``, ``namespace_info``.
 
     Values travel in the tensor wire format (``accord.spec.tensor.wire``).
     """
 
-    meta: ClassVar[AdapterMeta]
-
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def invoke(self, op: str, args: Any) -> Any: ...
     def snippet(self, op: str, args: Any) -> str: ...
 
 
 @runtime_checkable
-class PipelineAdapter(Protocol):
+class PipelineAdapter(FamilyAdapter, Protocol):
     """Pipeline family: op ``run`` takes a pipeline graph (JSON) and returns its outputs."""
-
-    meta: ClassVar[AdapterMeta]
-
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def invoke(self, op: str, args: Any) -> Any: ...
 
 
 @runtime_checkable
-class FaasAdapter(Protocol):
+class FaasAdapter(FamilyAdapter, Protocol):
     """FaaS family: op ``deploy`` starts a host with the probe functions and returns their URLs."""
-
-    meta: ClassVar[AdapterMeta]
-
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def invoke(self, op: str, args: Any) -> Any: ...
 
 
 PROTOCOLS: dict[str, type] = {"tensor": TensorAdapter, "pipeline": PipelineAdapter, "faas": FaasAdapter}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 import hypothesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
+
+from accord.conformance.seeded import seed_only
 
 if TYPE_CHECKING:
     from accord.conformance.client import BackendClient
@@ -55,11 +58,12 @@ class Case:
     actual: Any = None
     snippet: str | None = None
     raised: dict[str, Any] | None = None  # {"type", "message", "origin"} when the backend raised
+    replay: dict[str, Any] | None = None  # the stored counterexample run once more: {"reproduced", ...}
 
     def to_json(self) -> dict[str, Any]:
         data = {"status": self.status, "message": self.message, "input_class": self.input_class,
                 "counterexample": self.counterexample, "expected": self.expected, "actual": self.actual,
-                "snippet": self.snippet, "raised": self.raised}
+                "snippet": self.snippet, "raised": self.raised, "replay": self.replay}
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -162,12 +166,10 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
     passes, no class is left, or ``prop.max_cases`` distinct failures are recorded.
     """
     if replay is not None:
-        example = prop.decode(replay)
-        try:
-            prop.test(example)
-        except Mismatch as exc:
-            return Outcome.from_cases([_case(prop, example, exc)], 1)
-        return Outcome("pass", examples=1, message="the recorded counterexample no longer fails")
+        again = replay_example(prop, prop.decode(replay))
+        if again is None:
+            return Outcome("pass", examples=1, message="the recorded counterexample no longer fails")
+        return Outcome.from_cases([again], 1)
 
     cases: list[Case] = []
     excluded: set[str] = set()
@@ -194,6 +196,11 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
         example, exc = failure
         case = _case(prop, example, exc)
         cases.append(case)
+        try:
+            case.replay = replay_case(prop, case)
+        except BaseException as dead:  # the backend hung or died on the replay: keep the cases
+            dead.accord_cases = cases  # type: ignore[attr-defined]
+            raise
         if (prop.classify is None or case.input_class is None or case.input_class in excluded
                 or len(cases) >= prop.max_cases):
             break
@@ -201,6 +208,67 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
     if not cases:
         return Outcome("pass", examples=examples)
     return Outcome.from_cases(cases, examples)
+
+
+def replay_example(prop: Property, example: Any) -> Case | None:
+    """Run the test on one example, as the search does: None when it passes, else the failure's case."""
+    try:
+        prop.test(example)
+    except Exception as exc:
+        return _case(prop, example, exc)
+    return None
+
+
+def replay_case(prop: Property, case: Case) -> dict[str, Any] | None:
+    """Replay a case's stored counterexample once, read back from JSON as ``accord repro`` reads it.
+
+    A backend whose answer to the same input changes (a race, an uninitialised buffer, a random
+    kernel) fails with a counterexample that repro cannot show again; this says so in the report.
+    None when the counterexample cannot be read back (nothing to replay).
+    """
+    if case.counterexample is None:
+        return None
+    try:
+        example = prop.decode(json.loads(json.dumps(case.counterexample)))
+    except Exception:  # a codec that cannot read its own output: a defect of the check, not the backend's
+        return None
+    again = replay_example(prop, example)
+    if answer_key(again) == answer_key(case):
+        return {"reproduced": True}
+    return {"reproduced": False, **answer_json(again)}
+
+
+def answer_key(case: Case | None) -> str:
+    """What a failure answered, comparable across replays of one input (None: it passed).
+
+    Left out is what legitimately varies between two answers to one input: measured times
+    (``elapsed``, ``*seconds``), the order of list items (pipeline outputs are bags) and memory
+    addresses in reprs.
+    """
+    if case is None:
+        return "pass"
+    return json.dumps([case.status, (case.raised or {}).get("type"), _canonical(case.actual)], sort_keys=True)
+
+
+def answer_json(case: Case | None) -> dict[str, Any]:
+    """A replay's answer for the report and the console: status, and what failed when it did."""
+    if case is None:
+        return {"status": "pass"}
+    return {k: v for k, v in (("status", case.status), ("message", case.message), ("actual", case.actual))
+            if v is not None}
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items() if k != "elapsed" and not str(k).endswith("seconds")}
+    if isinstance(value, list):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, str):
+        return _ADDRESS.sub("0x…", value)
+    return value
+
+
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 
 
 def _class_of(prop: Property, example: Any) -> str | None:
@@ -240,7 +308,8 @@ def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_e
             raise
 
     try:
-        _property()
+        with seed_only():
+            _property()
     except hypothesis.errors.Unsatisfiable as exc:
         return seen, Outcome("error", message=f"no valid example could be generated: {exc}")
     except Exception as exc:  # a Mismatch, the check itself, or an unexpected backend answer

@@ -21,7 +21,7 @@ from accord.spec import FAMILIES, check_paths
 from .check import RunSettings
 from .console import STATUS_STYLE, err, out, summary_table
 from .main_job import publish
-from .report import BAD, QUIET, Status, load_report
+from .report import BAD, QUIET, ReportWriteError, Status, load_report
 from .runner import RunConfig, UsageError, replay, run
 
 
@@ -54,7 +54,7 @@ class AccordGroup(click.Group):
         except click.Abort:
             err.print("accord: aborted")
             sys.exit(130)
-        except UsageError as exc:
+        except (UsageError, ReportWriteError) as exc:
             fail_usage(str(exc))
         except click.ClickException as exc:
             fail_usage(exc.format_message())
@@ -99,12 +99,16 @@ class _Progress:
             self._progress.update(self._task, advance=1, current=requirement.id)
             if status not in QUIET:
                 self._progress.console.print(f"[{STATUS_STYLE[status]}]{status.upper():>8}[/] {requirement.id}"
-                                             + (f"  {_short(result.get('message'))}" if result.get("message") else ""))
+                                             + (f"  {_short(result.get('message'))}" if result.get("message") else "")
+                                             + ("  (not deterministic: another answer on replay)"
+                                                if result.get("reproduced") is False else ""))
         elif not self.quiet:
             width = len(str(total))
             line = f"[{done:>{width}}/{total}] {status.upper():<14} {requirement.id} ({result['duration']:.2f}s)"
             if status not in (Status.PASS, Status.NOT_CLAIMED) and result.get("message"):
                 line += f"  {_short(result['message'])}"
+            if result.get("reproduced") is False:
+                line += "  [not deterministic: another answer on replay]"
             err.print(line, markup=False, soft_wrap=True)
 
     def stop(self) -> None:
@@ -141,6 +145,8 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
     if report_path is None:
         stem = f"{family}-{adapter.replace(':', '_').replace('/', '_')}" + ("-raw" if raw else "")
         report_path = Path("accord-reports") / f"{stem}.json"
+    if select is not None and not _globs(select):  # '' or ',' would otherwise select everything
+        raise UsageError(f"--select {select!r} names no requirement glob (give ids or globs, comma-separated)")
     config = RunConfig(family=family, adapter=adapter, spec_version=spec_version, select=_globs(select),
                        settings=RunSettings(seed=seed, max_examples=max_examples, timeout=timeout),
                        report_path=report_path, python=python, raw=raw)
@@ -159,8 +165,12 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
         err.print(f"accord: adapter could not start: {data['error']}", markup=False, soft_wrap=True)
     from .findings import ratio_line, stale_declarations
 
-    for line in stale_declarations(data, result.spec):
+    for line in stale_declarations(data):
         err.print(f"accord: warning: {line}", markup=False, soft_wrap=True)
+    unstable = [r["id"] for r in data["requirements"] if r.get("reproduced") is False]
+    if unstable:
+        err.print(f"accord: warning: not deterministic: {len(unstable)} requirement(s) gave another answer when "
+                  f"their counterexample was replayed: {', '.join(unstable[:10])}", markup=False, soft_wrap=True)
     out.print(ratio_line(data) + f" (details: accord findings {report_path})", markup=False)
     out.print(f"seed {seed} · report {report_path}" + (f" · junit {junit_path}" if junit_path else ""), markup=False)
     if junit_path:
@@ -182,16 +192,30 @@ def _show(value: Any) -> str:
 @click.argument("requirement_id")
 @click.option("--adapter", default=None, help="replay on another adapter than the report's")
 @click.option("--python", default=None, help="run the worker with this interpreter")
-def repro_cmd(report_file: Path, requirement_id: str, adapter: str | None, python: str | None) -> None:
+@click.option("--times", type=click.IntRange(min=1), default=5, show_default=True,
+              help="replays of the counterexample; answers that differ mean the backend is not deterministic")
+def repro_cmd(report_file: Path, requirement_id: str, adapter: str | None, python: str | None, times: int) -> None:
     """Replay the counterexample REPORT_FILE recorded for REQUIREMENT_ID."""
     try:
         report = load_report(report_file)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    requirement, entry, outcome = replay(report, requirement_id, adapter, python)
+    requirement, entry, outcomes = replay(report, requirement_id, adapter, python, times)
+    outcome = outcomes[0]
     out.print(f"[bold]{requirement.id}[/] ({requirement.level}) — {requirement.summary}")
-    out.print(f"recorded: {entry['status']}; replayed on {adapter or report['adapter']['name']}: "
+    replayed = f"replayed {len(outcomes)}× on" if len(outcomes) > 1 else "replayed on"
+    out.print(f"recorded: {entry['status']}; {replayed} {adapter or report['adapter']['name']}: "
               f"[{STATUS_STYLE.get(outcome.status, '')}]{outcome.status}[/]")
+    answers = _distinct_answers(outcomes)
+    if len(answers) > 1:
+        out.print(f"[bold red]not deterministic[/]: the same input gave {len(answers)} distinct answers "
+                  f"in {len(outcomes)} replays:")
+        for i, (answer, count) in enumerate(answers, 1):
+            out.print(f"  answer {i} ({count}×): {_short(json.dumps(answer, ensure_ascii=False), 300)}",
+                      markup=False, soft_wrap=True)
+    elif entry.get("reproduced") is False and adapter is None:
+        out.print("note: the run's own replay of this counterexample gave another answer than the recorded "
+                  "one: the backend may not be deterministic", markup=False)
     if entry.get("counterexample") is not None:
         out.print("counterexample:", markup=False)
         out.print(_show(entry["counterexample"]), markup=False)
@@ -203,7 +227,18 @@ def repro_cmd(report_file: Path, requirement_id: str, adapter: str | None, pytho
     if outcome.snippet:
         out.print("reproduce in the backend's own terms:", markup=False)
         out.print(outcome.snippet, markup=False)
-    sys.exit(1 if outcome.status in BAD else 0)
+    sys.exit(1 if outcome.status in BAD or len(answers) > 1 else 0)
+
+
+def _distinct_answers(outcomes: list[Any]) -> list[tuple[dict[str, Any], int]]:
+    """The replays' distinct answers (what varies legitimately, like timings, left out) with their counts."""
+    from .check import answer_json, answer_key
+
+    seen: dict[str, list[Any]] = {}
+    for outcome in outcomes:
+        case = outcome.cases[0] if outcome.status != Status.PASS else None
+        seen.setdefault(answer_key(case), [answer_json(case), 0])[1] += 1
+    return [(answer, count) for answer, count in seen.values()]
 
 
 # ------------------------------------------------------------------ adapters and smoke
@@ -265,11 +300,13 @@ def _register_commands() -> None:
     """Commands that live in their own packages: the main job, publishing and spec tooling."""
     from .publish.cli import matrix
     from .publish.findings_md import findings
+    from .scaffold import new_adapter_cmd
     from .spectools.cli import diff, release, render
 
     main.add_command(publish)
     main.add_command(matrix)
     main.add_command(findings)
+    main.add_command(new_adapter_cmd)
     for command in (diff, render, release):
         spec_group.add_command(command)
 

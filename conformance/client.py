@@ -66,6 +66,13 @@ class BackendStartError(Exception):
     pass
 
 
+class _Oversized:
+    """A line from the worker longer than the protocol allows, skipped; only its size is kept."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
 class BackendClient:
     """One worker process hosting one adapter; restartable."""
 
@@ -212,7 +219,23 @@ class BackendClient:
 
     @staticmethod
     def _pump(proc: subprocess.Popen, lines: queue.Queue) -> None:
-        for line in proc.stdout:
+        """Lines from the worker, each read up to ``MAX_LINE_BYTES``: a longer one is skipped unread
+        and stands as :class:`_Oversized`, so no answer can fill the kit's memory."""
+        limit = protocol.MAX_LINE_BYTES
+        while True:
+            line = proc.stdout.readline(limit + 1)
+            if not line:
+                break
+            if len(line) > limit:
+                size = len(line)
+                del line
+                while True:  # drop the rest of the line in bounded chunks
+                    chunk = proc.stdout.readline(1 << 20)
+                    size += len(chunk)
+                    if not chunk or chunk.endswith(b"\n"):
+                        break
+                lines.put(_Oversized(size))
+                continue
             lines.put(line)
         lines.put(None)
 
@@ -244,6 +267,10 @@ class BackendClient:
                 note = self._death_note(proc)
                 self.close()
                 raise BackendCrashed(note)
+            if isinstance(line, _Oversized):
+                self.close()
+                raise BackendProtocolError(f"worker answered {what} with a line of {line.size} bytes, over the "
+                                           f"protocol's limit of {protocol.MAX_LINE_BYTES} bytes (not read)")
             try:
                 message = json.loads(line)
             except ValueError:

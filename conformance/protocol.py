@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Self
 
 PROTOCOL_VERSION = 1
 WORKER_MODULE = "accord.conformance.worker"
+#: the longest line either side sends or reads: an answer beyond it is refused, never held in memory
+MAX_LINE_BYTES = 16 * 1024 * 1024
 VALIDATE_ENV = "ACCORD_VALIDATE_PROTOCOL"
 ORIGINS = ("adapter", "backend")  # an error's origin, or None when unknown
 

@@ -13,6 +13,7 @@ import os
 import platform
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,12 @@ import jsonschema
 from accord.spec import SPEC_ROOT, Requirement, Spec
 
 FORMAT_VERSION = 1
+_UMASK = os.umask(0o22)
+os.umask(_UMASK)  # read once: the mode new files get in this process
+
+
+class ReportWriteError(Exception):
+    """The report cannot be written where it was asked for; the message is one line naming the path."""
 
 
 class Status(StrEnum):
@@ -55,7 +62,9 @@ def accord_version() -> str:
 
 @cache
 def report_schema() -> dict[str, Any]:
-    return json.loads((SPEC_ROOT / "meta" / "report.schema.json").read_text())
+    from accord.spec.loader import bundled_meta_schema
+
+    return bundled_meta_schema("report", SPEC_ROOT / "meta")
 
 
 def schema_errors(schema: dict[str, Any], data: Any) -> list[tuple[str, str]]:
@@ -75,6 +84,43 @@ def validate_report(data: Any) -> list[str]:
         message = message if len(message) < 200 else message[:197] + "..."
         problems.append(f"{where}: {message}")
     return problems
+
+
+#: a stored value (counterexample, expected, actual) longer than this as JSON is kept as a
+#: ``{"$truncated": {"bytes", "head"}}`` note: its size and its first characters
+MAX_VALUE_BYTES = 64 * 1024
+MAX_TEXT_CHARS = 16 * 1024  # a message or snippet
+_VALUES = ("counterexample", "expected", "actual")
+
+
+def truncated(value: Any, limit: int = MAX_VALUE_BYTES) -> Any:
+    """``value`` itself when its JSON fits in ``limit`` bytes, else a note of its size and head."""
+    try:
+        text = json.dumps(value, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return value  # not JSON: write() says so, as before
+    size = len(text.encode())
+    if size <= limit:
+        return value
+    return {"$truncated": {"bytes": size, "head": text[:1024]}}
+
+
+def _short_text(text: Any) -> Any:
+    if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+        return text[:MAX_TEXT_CHARS] + f"… (truncated from {len(text)} characters)"
+    return text
+
+
+def bounded(result: dict[str, Any]) -> dict[str, Any]:
+    """A result as the report stores it: every value and text of it, and of its cases, size-bounded,
+    so one enormous answer cannot make a report of hundreds of megabytes."""
+    out = {k: truncated(v) if k in _VALUES else _short_text(v) if k in ("message", "snippet") else v
+           for k, v in result.items()}
+    if isinstance(out.get("findings"), list):
+        out["findings"] = [bounded(case) if isinstance(case, dict) else case for case in out["findings"]]
+    if isinstance(out.get("replay"), dict):
+        out["replay"] = bounded(out["replay"])
+    return out
 
 
 class Report:
@@ -130,7 +176,7 @@ class Report:
 
     def record(self, requirement_id: str, result: dict[str, Any]) -> None:
         entry = self.data["requirements"][self._index[requirement_id]]
-        entry.update({k: v for k, v in result.items() if v is not None or k == "message"})
+        entry.update({k: v for k, v in bounded(result).items() if v is not None or k == "message"})
         self.write()
 
     def results(self) -> list[dict[str, Any]]:
@@ -149,26 +195,47 @@ class Report:
         self.data["summary"] = {s: counts[s] for s in STATUSES if counts[s]}
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".accord-report-", dir=self.path.parent)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(self.data, handle, indent=1, allow_nan=False)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".accord-report-", dir=self.path.parent)
+        except OSError as exc:  # under a file, no permission, disk full: one line, not a traceback
+            blocker = next((p for p in reversed(self.path.parents) if p.exists() and not p.is_dir()), None)
+            why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
+            raise ReportWriteError(f"cannot write the report {self.path}: {why}") from None
+        try:
+            os.fchmod(fd, 0o666 & ~_UMASK)  # an output file like any other, not mkstemp's private 0600
+            with os.fdopen(fd, "w") as handle:
+                json.dump(self.data, handle, indent=1, allow_nan=False)
+                handle.write("\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException as exc:  # an interrupt mid-write leaves the previous report, and no temp file beside it
+            Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):  # the path is a folder, the disk is full
+                raise ReportWriteError(f"cannot write the report {self.path}: {exc.strerror or exc}") from None
+            raise
+
+
+def load_checked(path: Path, problems_of: Callable[[Any], list[str]], what: str,
+                 error: type[ValueError] = ValueError) -> dict[str, Any]:
+    """Read a JSON document and check it with ``problems_of`` (a report, a matrix); ``error`` with one line
+    naming the file on any problem."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise error(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not JSON: {exc}") from None
+    problems = problems_of(data)
+    if problems:
+        raise error(f"{path}: not a valid {what}: {problems[0]}"
+                    + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
+    return data
 
 
 def load_report(path: Path) -> dict[str, Any]:
     """Read and validate a report; ValueError with one line on any problem."""
-    try:
-        data = json.loads(Path(path).read_text())
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
-    problems = validate_report(data)
-    if problems:
-        raise ValueError(f"{path}: not a valid Accord report: {problems[0]}"
-                         + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
-    return data
+    return load_checked(path, validate_report, "Accord report")

@@ -26,6 +26,7 @@ from .client import (
     BackendTimeout,
     BackendUnsupported,
 )
+from .declarations import unmatched_declarations
 from .families import FamilySuite, get_suite
 from .findings import attach as attach_findings
 from .report import BAD, Report
@@ -218,6 +219,9 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
         if spec.status == "released" and spec.version not in adapter.get("spec_versions", []):
             raise UsageError(f"adapter {config.adapter!r} does not support {spec.family} {spec.version} "
                              f"(it supports {', '.join(adapter.get('spec_versions', [])) or 'none'})")
+        unmatched = unmatched_declarations(adapter, spec)
+        if unmatched:
+            raise UsageError(unmatched[0] + (f" (and {len(unmatched) - 1} more)" if len(unmatched) > 1 else ""))
         prepare(ctx, suite)
         for i, requirement in enumerate(requirements):
             result = run_requirement(ctx, suite, requirement)
@@ -276,6 +280,8 @@ def run_requirement(ctx: Context, suite: FamilySuite, requirement: Requirement, 
     }
     if outcome.status in BAD:
         result["findings"] = [case.to_json() for case in outcome.cases or [outcome.primary_case()]]
+        if any(case.replay and not case.replay["reproduced"] for case in outcome.cases):
+            result["reproduced"] = False  # a counterexample gave another answer when replayed
     shims = exercised_shims(ctx, requirement)
     if shims:
         result["shims"] = shims
@@ -316,8 +322,11 @@ def _recover(ctx: Context, suite: FamilySuite, outcome: Outcome) -> None:
 
 
 def replay(report: dict[str, Any], requirement_id: str, adapter: str | None = None,
-           python: str | None = None) -> tuple[Requirement, dict[str, Any], Outcome]:
-    """Replay a report's recorded counterexample for one requirement on the same adapter."""
+           python: str | None = None, times: int = 1) -> tuple[Requirement, dict[str, Any], list[Outcome]]:
+    """Replay a report's recorded counterexample for one requirement ``times`` times in one worker.
+
+    A requirement without a stored counterexample is run again once with the report's seed (a whole
+    search, not one input)."""
     spec_info = report["spec"]
     spec = load_for_run(spec_info["family"], spec_info["version"] if spec_info.get("status") != "draft" else "draft")
     try:
@@ -328,26 +337,40 @@ def replay(report: dict[str, Any], requirement_id: str, adapter: str | None = No
     if not entries:
         raise UsageError(f"the report has no result for {requirement_id!r}")
     entry = entries[0]
+    if isinstance(entry.get("counterexample"), dict) and "$truncated" in entry["counterexample"]:
+        raise UsageError(f"the report stored only the first bytes of the counterexample of {requirement_id!r} "
+                         f"({entry['counterexample']['$truncated'].get('bytes')} bytes): it cannot be replayed")
     settings = report["settings"]
     run_settings = RunSettings(seed=settings["seed"], max_examples=settings["max_examples"],
                                timeout=settings["timeout"])
     config = RunConfig(spec.family, adapter or report["adapter"].get("spec") or report["adapter"]["name"],
                        settings=run_settings, python=python or None, raw=bool(settings.get("raw")))
-    client, hello = start_worker(config)
+    try:
+        client, hello = start_worker(config)
+    except BackendStartError as exc:
+        raise UsageError(f"{exc} (replay on another adapter or interpreter with --adapter / --python)") from None
     ctx = Context(backend=client, spec=spec, settings=run_settings, adapter=hello["adapter"])
     suite = get_suite(spec.family)
+    results = []
     try:
         prepare(ctx, suite)
         if entry.get("counterexample") is None:
             # no stored example (a plain check): run the requirement again with the same seed
-            result = run_requirement(ctx, suite, requirement)
+            results.append(run_requirement(ctx, suite, requirement))
         else:
-            result = run_requirement(ctx, suite, requirement, replay=entry["counterexample"])
+            for _ in range(times):
+                results.append(run_requirement(ctx, suite, requirement, replay=entry["counterexample"]))
     finally:
         client.close()
-    outcome = Outcome(result["status"], result["examples"], result["message"], result.get("counterexample"),
-                      result.get("expected"), result.get("actual"), result.get("snippet"))
-    return requirement, entry, outcome
+    outcomes = []
+    for result in results:
+        raised = (result.get("findings") or [{}])[0].get("raised")
+        status = result.get("outcome", result["status"])  # what the check said, before declared failures
+        case = Case(status, result["message"] or "", actual=result.get("actual"), raised=raised)
+        outcomes.append(Outcome(result["status"], result["examples"], result["message"],
+                                result.get("counterexample"), result.get("expected"), result.get("actual"),
+                                result.get("snippet"), cases=[case]))
+    return requirement, entry, outcomes
 
 
 def iter_requirements(spec: Spec, patterns: list[str]) -> Iterator[Requirement]:

@@ -37,13 +37,29 @@ def _die_with_the_kit(parent: int, period: float = 1.0) -> None:
     os._exit(1)
 
 
+MAX_TEXT = 4096  # characters of an exception's message sent to the kit
+
+
+def describe(exc: BaseException) -> str:
+    """An exception's message that never raises: a backend's ``__str__`` may itself raise (or return a
+    non-string, or a megabyte); the answer is still the backend's error, not a dead worker."""
+    for render in (str, repr):
+        try:
+            text = render(exc)
+            if isinstance(text, str):
+                return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + f"… ({len(text)} characters)"
+        except Exception:  # any failure to render falls through to the next form
+            continue
+    return f"<unprintable {type(exc).__name__}>"
+
+
 def raised(msg_id: int | None, exc: BaseException) -> bytes:
     """The ``raised`` error of an exception, with its ``origin`` (adapter or backend code)."""
     try:
         where = origin(exc)
     except Exception:  # telling whose fault it is must never lose the answer itself
         where = None
-    return protocol.error(msg_id, protocol.ErrorKind.RAISED, str(exc), type(exc).__name__, where)
+    return protocol.error(msg_id, protocol.ErrorKind.RAISED, describe(exc), type(exc).__name__, where)
 
 
 def serve(adapter_name: str, family: str | None, stdin: BinaryIO, out: BinaryIO) -> int:
@@ -82,7 +98,7 @@ def serve(adapter_name: str, family: str | None, stdin: BinaryIO, out: BinaryIO)
                     started = True
                 except (AdapterNotFound, Exception) as exc:
                     send(protocol.error(msg_id, protocol.ErrorKind.START_FAILED,
-                                        " ".join(str(exc).split()) or type(exc).__name__, type(exc).__name__))
+                                        " ".join(describe(exc).split()) or type(exc).__name__, type(exc).__name__))
                     continue
                 hello = protocol.HelloResult(protocol.PROTOCOL_VERSION, adapter.meta_json(), platform.python_version())
                 send(protocol.result(msg_id, hello.to_json()))
@@ -99,10 +115,18 @@ def serve(adapter_name: str, family: str | None, stdin: BinaryIO, out: BinaryIO)
                     send(raised(msg_id, exc))
                     continue
                 try:
-                    send(protocol.result(msg_id, value))
+                    answer = protocol.result(msg_id, value)
                 except (TypeError, ValueError) as exc:
                     send(protocol.error(msg_id, protocol.ErrorKind.INTERNAL,
-                                        f"adapter returned a value that is not JSON: {exc}"))
+                                        f"adapter returned a value that is not JSON: {describe(exc)}"))
+                    continue
+                del value
+                if len(answer) > protocol.MAX_LINE_BYTES:  # the kit would refuse the line anyway; say why
+                    send(protocol.error(msg_id, protocol.ErrorKind.INTERNAL,
+                                        f"adapter returned a result of {len(answer)} bytes, over the protocol's "
+                                        f"limit of {protocol.MAX_LINE_BYTES} bytes per message"))
+                    continue
+                send(answer)
             else:  # ShutdownRequest
                 send(protocol.result(msg_id, None))
                 break

@@ -101,6 +101,8 @@ def _registry(meta_dir: Path = META_DIR) -> referencing.Registry:
 
 
 def meta_schema(kind: str, meta_dir: Path = META_DIR) -> dict[str, Any] | None:
+    if "/" in kind:  # a part of a split meta-schema (urn:accord:meta:<kind>/<part>) is no document kind
+        return None
     try:
         return _registry(meta_dir).contents(f"urn:accord:meta:{kind}")
     except referencing.exceptions.NoSuchResource:
@@ -118,7 +120,20 @@ def _validator(kind: str, meta_dir: Path = META_DIR) -> jsonschema.Draft202012Va
 
 
 def known_kinds(meta_dir: Path = META_DIR) -> list[str]:
-    return sorted(str(uri).removeprefix("urn:accord:meta:") for uri in _registry(meta_dir).crawl())
+    return sorted(kind for kind in (str(uri).removeprefix("urn:accord:meta:") for uri in _registry(meta_dir).crawl())
+                  if "/" not in kind)
+
+
+def bundled_meta_schema(kind: str, meta_dir: Path = META_DIR) -> dict[str, Any]:
+    """A meta-schema with its part files embedded in ``$defs`` by ``$id``, so it validates without a registry.
+
+    A long meta-schema is split into ``<kind>.<part>.schema.json`` files (``$id`` ``urn:accord:meta:<kind>/<part>``)
+    to stay under the line limit; a 2020-12 validator finds embedded resources by their ``$id``.
+    """
+    schema = json.loads((meta_dir / f"{kind}.schema.json").read_text())
+    prefix = f"{schema['$id']}/"
+    parts = [json.loads(p.read_text()) for p in sorted(meta_dir.glob(f"{kind}.*.schema.json"))]
+    return {**schema, "$defs": {**schema.get("$defs", {}), **{p["$id"]: p for p in parts if p["$id"].startswith(prefix)}}}
 
 
 # ---------------------------------------------------------------- digests

@@ -20,7 +20,19 @@ _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "nul
 
 
 class _ComposeOnly(yaml.SafeLoader):
-    """A SafeLoader used only to compose nodes and construct plain scalars."""
+    """A SafeLoader used only to compose nodes and construct plain scalars.
+
+    Aliases are refused as they are read: a document of nested anchors (an alias bomb) would
+    otherwise expand to billions of values while it is walked. Spec documents repeat nothing
+    that needs an alias; an anchor alone is harmless and stays allowed.
+    """
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"YAML aliases ('*{event.anchor}') are not allowed "
+                                              "in spec documents", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 Positions = dict[tuple, int]

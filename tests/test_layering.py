@@ -29,6 +29,8 @@ MAY_IMPORT = {
     "accord.conformance": {"accord.spec", "accord.reference", "accord.adapters", "accord.conformance"},
 }
 LIMIT = 500  # lines per source file (the project's standard)
+# every text file in the four folders counts, not only Python: meta-schemas, spec documents, assets
+TEXT_SUFFIXES = (".py", ".json", ".yaml", ".yml", ".md", ".js", ".css", ".html")
 
 
 @dataclass
@@ -166,6 +168,21 @@ def long_files(graph: Graph, root: Path, limit: int = LIMIT) -> list[str]:
     return problems
 
 
+def text_files(root: Path) -> list[Path]:
+    """Every text file (by suffix) under the four source folders of ``root``."""
+    return sorted(p for folder in FOLDERS for p in (root / folder).rglob("*")
+                  if p.is_file() and p.suffix in TEXT_SUFFIXES and "__pycache__" not in p.parts)
+
+
+def long_text_files(root: Path, limit: int = LIMIT) -> list[str]:
+    problems = []
+    for path in text_files(root):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            problems.append(f"{path.relative_to(root)}: {lines} lines (> {limit})")
+    return problems
+
+
 @pytest.fixture(scope="module")
 def project() -> Graph:
     graph = scan(ROOT)
@@ -187,6 +204,14 @@ def test_no_import_cycle(project: Graph) -> None:
 
 def test_no_source_file_over_the_limit(project: Graph) -> None:
     assert long_files(project, ROOT) == []
+
+
+def test_no_text_file_over_the_limit() -> None:
+    """Released spec version folders are not exempt: none of their files is over the limit."""
+    seen = {p.suffix for p in text_files(ROOT)}
+    assert {".py", ".json", ".yaml", ".md", ".js", ".css", ".html"} <= seen, seen  # the scan sees them all
+    assert ROOT / "spec" / "meta" / "tensor.function.schema.json" in text_files(ROOT)
+    assert long_text_files(ROOT) == []
 
 
 # ---- the same checks on fake trees: each must report the violation planted in it ---------------------
@@ -258,3 +283,10 @@ def test_cycle_is_reported(tmp_path: Path) -> None:
 def test_long_file_is_reported(tmp_path: Path) -> None:
     root = _tree(tmp_path, {**BASE, "conformance/big.py": "x = 1\n" * (LIMIT + 1)})
     assert long_files(scan(root), root) == [f"conformance/big.py: {LIMIT + 1} lines (> {LIMIT})"]
+
+
+@pytest.mark.parametrize("suffix", TEXT_SUFFIXES)
+def test_long_text_file_is_reported(tmp_path: Path, suffix: str) -> None:
+    root = _tree(tmp_path, {**BASE, f"spec/meta/big{suffix}": "x\n" * (LIMIT + 1),
+                            f"spec/meta/fits{suffix}": "x\n" * LIMIT, "spec/meta/big.bin": "x\n" * (LIMIT + 1)})
+    assert long_text_files(root) == [f"spec/meta/big{suffix}: {LIMIT + 1} lines (> {LIMIT})"]

@@ -4,7 +4,7 @@ A subclass implements :meth:`HostedAdapter.launch`, which starts the host(s)
 with :class:`~accord.adapters.faas.hostproc.HostProcess` and says where each
 probe is mounted. This class answers the family's ops (spec ``faas.contract:deploy``):
 
-* ``deploy {"probes", "deadline_seconds", "max_body_bytes"}`` → ``{"base_url", "functions",
+* ``deploy {"probes", "deadline_seconds", "max_body_bytes", "startup_timeout_seconds"?}`` → ``{"base_url", "functions",
   "process_groups", "startup_seconds"}``; a second identical deploy returns the running deployment,
   a different one replaces it;
 * ``undeploy {}`` → ``{}``; :meth:`stop` does the same.
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.adapters.base import Adapter, AdapterUnsupported
-from accord.adapters.faas.hostproc import HostProcess
+from accord.adapters.faas.hostproc import HostProcess, startup_budget
 from accord.spec.faas.probes import PROBES
 
 DEFAULT_CONFIG = {"deadline_seconds": 2.0, "max_body_bytes": 1024 * 1024}
@@ -45,7 +45,7 @@ class Deployment:
 def deploy_config(args: Any) -> dict[str, Any]:
     """Validated deploy arguments with defaults filled in (one-line ValueError on bad input)."""
     args = dict(args or {})
-    unknown = set(args) - {"probes", *DEFAULT_CONFIG}
+    unknown = set(args) - {"probes", "startup_timeout_seconds", *DEFAULT_CONFIG}
     if unknown:
         raise ValueError(f"deploy: unknown argument(s) {sorted(unknown)}")
     probes = args.get("probes") or list(PROBES)
@@ -74,7 +74,8 @@ class HostedAdapter(Adapter):
                 return self._deployment.to_json()
             self.undeploy()
             began = time.monotonic()
-            deployment = self.launch(config)
+            with startup_budget(config.get("startup_timeout_seconds")):
+                deployment = self.launch(config)
             deployment.startup_seconds = time.monotonic() - began
             self._deployment, self._config = deployment, config
             return deployment.to_json()

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
@@ -29,6 +29,22 @@ LOOPBACK = "127.0.0.1"
 
 class HostStartError(RuntimeError):
     """The host exited or did not become ready in time; the message ends with its log tail."""
+
+
+DEFAULT_STARTUP_TIMEOUT = 60.0
+_startup_budget: float | None = None  # the current deploy's readiness budget (the run's --timeout)
+
+
+@contextlib.contextmanager
+def startup_budget(seconds: float | None) -> Iterator[None]:
+    """Hosts started inside get ``seconds`` to become ready (the kit's ``--timeout``) instead of a fixed
+    default; a host known to start slowly (``startup_timeout=``) keeps its longer allowance."""
+    global _startup_budget
+    before, _startup_budget = _startup_budget, seconds
+    try:
+        yield
+    finally:
+        _startup_budget = before
 
 
 def free_port() -> int:
@@ -73,14 +89,16 @@ class HostProcess:
         name: str = "host",
         cwd: str | os.PathLike[str] | None = None,
         env: dict[str, str] | None = None,
-        startup_timeout: float = 60.0,
+        startup_timeout: float | None = None,
     ) -> None:
         self.argv = list(argv)
         self.ready = ready
         self.name = name
         self.cwd = cwd
         self.env = env
-        self.startup_timeout = startup_timeout
+        # the run's budget, or the adapter's longer allowance for a slow host; 60 s outside a deploy
+        budgets = [t for t in (startup_timeout, _startup_budget) if t is not None]
+        self.startup_timeout = max(budgets) if budgets else DEFAULT_STARTUP_TIMEOUT
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path: Path | None = None
         self.startup_seconds: float | None = None
@@ -121,7 +139,7 @@ class HostProcess:
                 return
             if time.monotonic() - began > self.startup_timeout:
                 raise HostStartError(
-                    f"{self.name} was not ready after {self.startup_timeout:.0f}s: {self.log_tail()}"
+                    f"{self.name} was not ready after {self.startup_timeout:g}s: {self.log_tail()}"
                 )
             time.sleep(pause)
             pause = min(pause * 1.5, 0.5)

@@ -348,6 +348,13 @@ def _wire_window(window: Any) -> Window | str:
     return GLOBAL
 
 
-def _wire_pane(pane: Any) -> dict:
-    return {"index": pane.index, "timing": _TIMING.get(pane.timing, "UNKNOWN"),
-            "is_first": pane.is_first, "is_last": pane.is_last}
+def _wire_pane(pane: Any) -> dict | None:
+    """A fired pane's metadata; None for Beam's UNKNOWN timing (PANE_INFO_UNKNOWN: no trigger fired this element).
+
+    The spec gives pane metadata only to panes a trigger fires (EARLY / ON_TIME / LATE, as the reference);
+    an element that passed no triggered aggregation has none, so it carries no pane on the wire either.
+    """
+    timing = _TIMING.get(pane.timing)
+    if timing is None:
+        return None
+    return {"index": pane.index, "timing": timing, "is_first": pane.is_first, "is_last": pane.is_last}

@@ -37,21 +37,16 @@ fewer dimensions than the array and empty masks in assignment, ``matmul`` of int
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure, Shim
 from accord.adapters.dask_cluster import close_cluster
-from accord.adapters.tensor._cumulative import cumulative
+from accord.adapters.tensor._cumulative import cumulative_functions, cumulative_shim
+from accord.adapters.tensor._unique import unique_functions, unique_shim
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
 from accord.adapters.tensor.numpy_adapter import descending_argsort
 from accord.spec.tensor import wire
-
-UniqueAll = collections.namedtuple("UniqueAllResult", "values indices inverse_indices counts")
-UniqueCounts = collections.namedtuple("UniqueCountsResult", "values counts")
-UniqueInverse = collections.namedtuple("UniqueInverseResult", "values inverse_indices")
-
 
 _INFO = tuple(f"__array_namespace_info__.{n}" for n in ("capabilities", "default_dtypes", "dtypes"))
 
@@ -63,11 +58,9 @@ SHIMS: tuple[Shim, ...] = (
     Shim("renamed", ("concat", "permute_dims", "matrix_transpose", "astype"), "replace",
          "dask.array spells these concatenate (axis=None flattens each array as one block), transpose, "
          "swapaxes(x, -1, -2) and the Array.astype method"),
-    Shim("cumulative", ("cumulative_sum", "cumulative_prod"), "replace",
-         "dask.array has cumsum / cumprod, without include_initial: the identity is prepended"),
-    Shim("unique", ("unique_values", "unique_counts", "unique_inverse", "unique_all"), "replace",
-         "dask.array has one da.unique(return_index=, return_inverse=, return_counts=), with a flat inverse: "
-         "it is reshaped to x's shape"),
+    cumulative_shim("dask.array has cumsum / cumprod, without include_initial: the identity is prepended"),
+    unique_shim("dask.array has one da.unique(return_index=, return_inverse=, return_counts=), with a flat "
+                "inverse: it is reshaped to x's shape"),
     Shim("sorting", ("sort", "argsort"), "emulate",
          "dask.array has no sort / argsort: the sorted axis is rechunked into one chunk and numpy's stable "
          "sort runs per block (map_blocks)"),
@@ -161,35 +154,9 @@ def make_dask_overrides(da: Any, np: Any) -> dict[str, Callable[..., Any]]:
         """x.astype(dtype, copy=copy)"""
         return x.astype(dtype, copy=copy)
 
-    def _cumulative(fn: Any, identity: int) -> Callable[..., Any]:
-        return cumulative(lambda x, axis, dtype: fn(x, axis=axis, dtype=dtype),
-                          lambda shape, value, dtype: da.full(shape, value, dtype=dtype),
-                          lambda arrays, axis: da.concatenate(arrays, axis=axis), identity)
+    cumulative_sum, cumulative_prod = cumulative_functions(da, "da", da.concatenate, "axis")
 
-    cumulative_sum = _cumulative(da.cumsum, 0)
-    cumulative_sum.__doc__ = "da.cumsum(x, axis, dtype), include_initial prepends 0"
-    cumulative_prod = _cumulative(da.cumprod, 1)
-    cumulative_prod.__doc__ = "da.cumprod(x, axis, dtype), include_initial prepends 1"
-
-    def unique_values(x: Any, /) -> Any:
-        """da.unique(x)"""
-        return da.unique(x)
-
-    def unique_counts(x: Any, /) -> Any:
-        """da.unique(x, return_counts=True)"""
-        return UniqueCounts(*da.unique(x, return_counts=True))
-
-    def unique_inverse(x: Any, /) -> Any:
-        """da.unique(x, return_inverse=True), the inverse reshaped to x.shape"""
-        values, inverse = da.unique(x, return_inverse=True)
-        return UniqueInverse(values, inverse.reshape(x.shape))
-
-    def unique_all(x: Any, /) -> Any:
-        """da.unique(x, return_index=True, return_inverse=True, return_counts=True)"""
-        values, index, inverse, counts = da.unique(
-            x, return_index=True, return_inverse=True, return_counts=True
-        )
-        return UniqueAll(values, index, inverse.reshape(x.shape), counts)
+    unique_values, unique_counts, unique_inverse, unique_all = unique_functions(da.unique, "da.unique")
 
     def unstack(x: Any, /, *, axis: int = 0) -> Any:
         """tuple(x[..., i, ...] for i along axis) via da.moveaxis"""

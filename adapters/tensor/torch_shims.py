@@ -9,19 +9,15 @@ has none (``eye`` with an offset, ``isdtype``, ``__array_namespace_info__``).
 
 from __future__ import annotations
 
-import collections
 import functools
 import math
 from collections.abc import Callable
 from typing import Any
 
 from accord.adapters.base import Shim
-from accord.adapters.tensor._cumulative import cumulative
+from accord.adapters.tensor._cumulative import cumulative_functions, cumulative_shim
+from accord.adapters.tensor._unique import unique_functions, unique_shim
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES
-
-UniqueAll = collections.namedtuple("UniqueAllResult", "values indices inverse_indices counts")
-UniqueCounts = collections.namedtuple("UniqueCountsResult", "values counts")
-UniqueInverse = collections.namedtuple("UniqueInverseResult", "values inverse_indices")
 
 _INFO = tuple(f"__array_namespace_info__.{n}" for n in ("capabilities", "default_dtypes", "dtypes"))
 
@@ -34,11 +30,9 @@ TABLE_SHIMS: tuple[Shim, ...] = (
          "(torch.max / torch.min take one dim and return (values, indices))"),
     Shim("array-methods", ("astype", "matrix_transpose"), "replace",
          "torch has no astype / matrix_transpose function: Tensor.to(dtype, copy=) and Tensor.mT"),
-    Shim("cumulative", ("cumulative_sum", "cumulative_prod"), "replace",
-         "torch has cumsum / cumprod, without include_initial: the identity is prepended with torch.cat"),
-    Shim("unique", ("unique_values", "unique_counts", "unique_inverse", "unique_all"), "replace",
-         "torch has one torch.unique(return_inverse=, return_counts=) and no first-occurrence indices: "
-         "unique_all's indices come from scatter_reduce(amin)"),
+    cumulative_shim("torch has cumsum / cumprod, without include_initial: the identity is prepended with torch.cat"),
+    unique_shim("torch has one torch.unique(return_inverse=, return_counts=) and no first-occurrence indices: "
+                "unique_all's indices come from scatter_reduce(amin)"),
     Shim("equal-dtypes", ("matmul", "tensordot", "vecdot"), "wrap",
          "torch.matmul / tensordot / linalg.vecdot demand operands of one dtype: both are first cast to "
          "torch.promote_types of the two (tensordot's axes is torch's dims, vecdot's axis its dim)"),
@@ -135,37 +129,17 @@ def make_torch_overrides(torch: Any) -> dict[str, Callable[..., Any]]:
         """x.to(dtype, copy=copy)"""
         return x.to(dtype, copy=copy)
 
-    def _cumulative(fn: Any, identity: int) -> Callable[..., Any]:
-        return cumulative(lambda x, axis, dtype: fn(x, dim=axis, dtype=dtype),
-                          lambda shape, value, dtype: torch.full(shape, value, dtype=dtype),
-                          lambda arrays, axis: torch.cat(arrays, dim=axis), identity)
+    cumulative_sum, cumulative_prod = cumulative_functions(torch, "torch", torch.cat, "dim")
 
-    cumulative_sum = _cumulative(torch.cumsum, 0)
-    cumulative_sum.__doc__ = "torch.cumsum(x, dim=axis, dtype=dtype), include_initial prepends 0"
-    cumulative_prod = _cumulative(torch.cumprod, 1)
-    cumulative_prod.__doc__ = "torch.cumprod(x, dim=axis, dtype=dtype), include_initial prepends 1"
-
-    def unique_values(x: Any, /) -> Any:
-        """torch.unique(x) (sorted, flattened)"""
-        return torch.unique(x)
-
-    def unique_counts(x: Any, /) -> Any:
-        """torch.unique(x, return_counts=True)"""
-        values, counts = torch.unique(x, return_counts=True)
-        return UniqueCounts(values, counts)
-
-    def unique_inverse(x: Any, /) -> Any:
-        """torch.unique(x, return_inverse=True)"""
-        values, inverse = torch.unique(x, return_inverse=True)
-        return UniqueInverse(values, inverse)
-
-    def unique_all(x: Any, /) -> Any:
-        """torch.unique(x, return_inverse=True, return_counts=True); indices by scatter_reduce amin"""
-        values, inverse, counts = torch.unique(x, return_inverse=True, return_counts=True)
+    def _first_indices(x: Any, values: Any, inverse: Any) -> Any:
+        """scatter_reduce amin"""
         n = x.numel()
         first = torch.full((values.shape[0],), n, dtype=torch.int64)
-        first = first.scatter_reduce(0, inverse.reshape(-1), torch.arange(n), reduce="amin")
-        return UniqueAll(values, first, inverse, counts)
+        return first.scatter_reduce(0, inverse.reshape(-1), torch.arange(n), reduce="amin")
+
+    unique_values, unique_counts, unique_inverse, unique_all = unique_functions(
+        torch.unique, "torch.unique", _first_indices
+    )
 
     def isdtype(dtype: Any, kind: Any) -> bool:
         """the standard's kind table over torch dtypes"""

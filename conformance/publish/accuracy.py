@@ -30,6 +30,19 @@ def accuracy_table(columns: list[dict[str, Any]]) -> dict[str, Any]:
     return {"columns": [c["id"] for c in columns if c["id"] in used], "rows": ordered}
 
 
+def _title(fam: dict[str, Any], row: dict[str, Any], column: str) -> str:
+    """A tooltip naming the worst element, from the column's result (a figure like 3.8e18 ULP is a tiny
+    float64 result computed at float32 precision and flushed to zero)."""
+    col = next((c for c in fam["columns"] if c["id"] == column), {})
+    result = (col.get("results") or {}).get(row["requirement"]) or {}
+    example = ((result.get("accuracy") or {}).get(row["dtype"]) or {}).get("example")
+    if not example:
+        return ""
+    inputs = ", ".join(f"{k}={v}" for k, v in (example.get("inputs") or {}).items())
+    text = f"worst at {inputs or 'an element'}: expected {example.get('expected')}, got {example.get('actual')}"
+    return f' title="{html.escape(text, quote=True)}"'
+
+
 def _function(requirement_id: str) -> str:
     parts = requirement_id.split(".")
     return parts[1] if len(parts) > 2 else requirement_id
@@ -70,8 +83,8 @@ def html_section(matrix: dict[str, Any]) -> str:
         head = "".join(f"<th>{html.escape(labels.get(c, c))}</th>" for c in cols)
         body = []
         for row in table["rows"]:
-            cells = "".join(f'<td class="num">{row["max_ulp"][c]}</td>' if c in row["max_ulp"] else "<td>·</td>"
-                            for c in cols)
+            cells = "".join(f'<td class="num" style="text-align:right"{_title(fam, row, c)}>{row["max_ulp"][c]}</td>'
+                            if c in row["max_ulp"] else "<td>·</td>" for c in cols)
             body.append(f"<tr><td>{html.escape(row['function'])}</td><td>{html.escape(row['dtype'])}</td>{cells}</tr>")
         parts.append(
             f'<section class="accuracy family" style="padding:0 28px" id="accuracy-{html.escape(fam["family"])}">'

@@ -248,7 +248,7 @@ def _column_findings(column: _Column, results: dict[str, dict[str, Any]]) -> lis
     used: list[str] = []
     for result in results.values():
         ids = [c["finding"] for c in result.get("findings", []) if c.get("finding") in known]
-        used += [i for i in ids if i not in used]
+        used += [i for i in dict.fromkeys(ids) if i not in used]  # one result's classes often share a finding
         causes = {known[i]["cause"] for i in ids}
         if ids and "backend" not in causes:
             result["cause"] = "spec" if "spec" in causes else "adapter"

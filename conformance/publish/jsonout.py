@@ -9,13 +9,15 @@ from typing import Any
 
 from accord.spec import SPEC_ROOT
 
-from ..report import schema_errors
+from ..report import load_checked, schema_errors
 from .load import InputError
 
 
 @cache
 def matrix_schema() -> dict[str, Any]:
-    return json.loads((SPEC_ROOT / "meta" / "matrix.schema.json").read_text())
+    from accord.spec.loader import bundled_meta_schema
+
+    return bundled_meta_schema("matrix", SPEC_ROOT / "meta")
 
 
 def validate_matrix(data: Any) -> list[str]:
@@ -39,14 +41,4 @@ def write_json(matrix: dict[str, Any], out_dir: Path) -> Path:
 
 def load_matrix(path: Path) -> dict[str, Any]:
     """Read and validate a published ``matrix.json``; InputError (one line) on any problem."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not JSON: {exc}") from None
-    problems = validate_matrix(data)
-    if problems:
-        raise InputError(f"{path}: not a valid Accord matrix: {problems[0]}"
-                         + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""))
-    return data
+    return load_checked(path, validate_matrix, "Accord matrix", InputError)

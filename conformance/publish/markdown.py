@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from . import accuracy
@@ -13,7 +14,8 @@ MARK = {"full": "✅ full", "partial": "🟡 partial", "none": "❌ none", "not-
 
 
 def md_text(text: Any) -> str:
-    """Text from a report, inert in Markdown: HTML is entity-escaped, Markdown punctuation backslashed."""
+    """Text from a report, inert in Markdown: HTML is entity-escaped, Markdown punctuation backslashed,
+    control characters written visibly (``\\x1b``) so a report cannot drive the terminal that shows the file."""
     out = []
     for c in str(text):
         if c == "&":
@@ -24,8 +26,10 @@ def md_text(text: Any) -> str:
             out.append("&gt;")
         elif c in "\\`*_[]|#!":
             out.append("\\" + c)
-        elif c in "\r\n":
+        elif c in "\r\n\t":
             out.append(" ")
+        elif unicodedata.category(c) == "Cc":  # NUL, BEL, ESC …: shown as \x07, never passed to a terminal
+            out.append(f"\\x{ord(c):02x}")
         else:
             out.append(c)
     return "".join(out)

@@ -70,6 +70,17 @@ ADD = {
 }
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a shared object twice instead of as an anchor and alias (spec documents refuse aliases)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def _dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=_NoAliases, sort_keys=False)
+
+
 class CraftedRoot:
     """Writes spec/<family>/<version> folders under a temporary spec root."""
 
@@ -89,9 +100,9 @@ class CraftedRoot:
         m = copy.deepcopy(manifest or MANIFEST)
         m["version"] = declared or (version if version != "draft" else "1.1")
         m["status"] = status or ("draft" if version == "draft" else "released")
-        (folder / "spec.yaml").write_text(yaml.safe_dump(m, sort_keys=False))
+        (folder / "spec.yaml").write_text(_dump(m))
         for doc in docs:
-            (folder / f"{doc['name']}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+            (folder / f"{doc['name']}.yaml").write_text(_dump(doc))
         return folder
 
 

@@ -33,6 +33,13 @@ def resolve(ref: str, base: str) -> tuple[str, dict[str, Any]]:
     return doc, target
 
 
+def deref(node: Any, base: str) -> Any:
+    """``node`` itself, or what it stands for when it is only a ``$ref`` (a split schema's parts are reached so)."""
+    while isinstance(node, dict) and set(node) == {"$ref"}:
+        base, node = resolve(node["$ref"], base)
+    return node
+
+
 def bundle(definition: str, depth: int = 3, base: str = "urn:accord:meta:worker-protocol",
            narrow: dict[str, Any] | None = None) -> Any:
     """``#/$defs/<definition>`` of ``base`` with every reference inlined (at most ``depth`` deep).

@@ -42,13 +42,39 @@ class DeclaredWrongAdd(WrongAdd):
 
 
 class DeclaresFinding(WrongAdd):
-    """Declares the add.values finding by id (not by requirement), plus two declarations matching nothing."""
+    """Declares the add.values finding by id (not by requirement), plus one finding this backend does not have."""
 
     meta: ClassVar[AdapterMeta] = _meta("declares-finding", expected_failures=(
         ExpectedFailure(finding=ADD_VALUES_FINDING, reason="integer add is off by one", link="https://example.invalid/7"),
         ExpectedFailure(finding="F-0000000000", reason="a finding this backend does not have"),
-        ExpectedFailure("tensor.no_such_function.*", reason="a glob matching no requirement"),
     ))
+
+
+class RandomAdd(NumpyAdapter):
+    """``add`` returns x1 + x2 plus a random offset for integer inputs: the same input, another answer.
+
+    The offset (1..100, drawn by numpy's unseeded generator) is never 0 and never the previous call's,
+    so every integer add is wrong and no two consecutive answers agree: a replay right after a failure
+    always sees another value. (A coin flip would be missed by a single replay half of the time.)
+    """
+
+    meta: ClassVar[AdapterMeta] = _meta("random-add")
+
+    def make_overrides(self) -> dict:
+        overrides = super().make_overrides()
+        np = self.xp
+        rng = np.random.default_rng()
+        last = [0]
+
+        def add(x1: Any, x2: Any, /) -> Any:
+            result = np.add(x1, x2)
+            if result.dtype.kind not in "iu":
+                return result
+            last[0] = (last[0] + int(rng.integers(1, 100))) % 100  # any of the other 99 offsets
+            return result + result.dtype.type(last[0] + 1)
+
+        overrides["add"] = add
+        return overrides
 
 
 class NeverStarts(NumpyAdapter):
@@ -62,3 +88,4 @@ wrong_add = WrongAdd()
 declared_wrong_add = DeclaredWrongAdd()
 declares_finding = DeclaresFinding()
 never_starts = NeverStarts()
+random_add = RandomAdd()

@@ -122,6 +122,13 @@ class DeclaresAddBroken(OffByOne):
     ))
 
 
+class DeclaresATypo(NumpyAdapter):
+    """Declares an expected failure whose id names no requirement (``sort.stable`` is not one)."""
+
+    meta: ClassVar[AdapterMeta] = _meta("typo", expected_failures=(
+        ExpectedFailure("tensor.sort.stable", "no such requirement"),))
+
+
 class FailsToStart(NumpyAdapter):
     meta: ClassVar[AdapterMeta] = _meta("fails-to-start")
 
@@ -139,3 +146,4 @@ not_json = NotJson()
 off_by_one = OffByOne()
 declared = DeclaresAddBroken()
 fails_to_start = FailsToStart()
+typo = DeclaresATypo()

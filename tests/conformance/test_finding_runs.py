@@ -46,7 +46,6 @@ def test_expected_failure_by_finding_and_the_ratio_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "2 failing requirements / 2 findings = 1.00" in result.stdout
     warnings = [line for line in result.stderr.splitlines() if line.startswith("accord: warning:")]
-    assert warnings == ["accord: warning: expected failure 'tensor.no_such_function.*' matches no requirement of "
-                        "tensor 2.0"], result.stderr
+    assert warnings == [], result.stderr  # a --select run cannot tell a fixed finding from one it did not run
     declared = [f for f in data["findings"] if f["id"] == ADD_VALUES_FINDING]
     assert declared and declared[0]["declared"] is True

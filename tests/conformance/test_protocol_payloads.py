@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from accord_testing.schema_bundle import bundle, schemas
+from accord_testing.schema_bundle import bundle, deref, schemas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -164,8 +164,9 @@ def test_generated_graphs_match_the_schema(graph: dict) -> None:
 
 def test_graph_tables_are_the_codes() -> None:
     defs = schemas()[GRAPH]["$defs"]
+    rules = [deref(rule, GRAPH) for rule in defs["node"]["allOf"]]  # one rule per transform, in a part file
     table = {}
-    for rule in defs["node"]["allOf"]:
+    for rule in rules:
         params, inputs = rule["then"]["properties"]["params"], rule["then"]["properties"]["inputs"]
         table[rule["if"]["properties"]["transform"]["const"]] = (
             set(params["properties"]), set(params["required"]), (inputs["minItems"], inputs.get("maxItems")))
@@ -175,7 +176,7 @@ def test_graph_tables_are_the_codes() -> None:
     assert tuple(defs["side-input"]["properties"]["view"]["enum"]) == graphs.VIEWS
     assert set(defs["windowfn"]["properties"]["type"]["enum"]) == set(graphs.WINDOWFNS)
     assert set(defs["trigger"]["properties"]["type"]["enum"]) == set(graphs.TRIGGERS)
-    side = {r["if"]["properties"]["transform"]["const"] for r in defs["node"]["allOf"]
+    side = {r["if"]["properties"]["transform"]["const"] for r in rules
             if "side_inputs" not in r["then"]["properties"]}
     assert side == {name for name, t in graphs.TRANSFORMS.items() if t.side_inputs}
 

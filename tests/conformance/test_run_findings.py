@@ -114,6 +114,8 @@ def test_adapter_that_cannot_start(tmp_path: Path) -> None:
     (["--family", "tensor", "--adapter", "numpy", "--select", "tensor.nope.*"], "matches no requirement"),
     (["--family", "nosuch", "--adapter", "numpy"], "Invalid value for '--family'"),
     (["--family", "tensor", "--adapter", "no.such.module:thing"], "cannot import module 'no.such.module'"),
+    (["--family", "tensor", "--adapter", "misbehaving:typo"],
+     "expected failure 'tensor.sort.stable' of adapter 'typo' matches no requirement of tensor"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     result = accord("run", *args, "--report", str(tmp_path / "r.json"), env=ENV)

@@ -14,6 +14,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from accord.adapters.procs import group_members, open_sockets
 from accord.conformance.check import Context
 from accord.conformance.client import BackendFailure, BackendRaised, BackendUnsupported
 from accord.conformance.families.faas.wire import HttpRequest, send
@@ -64,19 +65,35 @@ def _validated(result: Any, probes: list[str]) -> dict[str, str]:
     return functions
 
 
+def exposed_listeners(result: dict[str, Any]) -> list[str]:
+    """The sockets of the deployment's process groups that listen beyond loopback, read from /proc after
+    deploy: whatever URL an adapter hands out, a host bound to 0.0.0.0 is reachable from the network."""
+    groups = [g for g in result.get("process_groups") or () if isinstance(g, int) and g > 0]
+    pids = [pid for group in groups for pid in group_members(group)]
+    return [str(s) for s in open_sockets(pids) if s.exposed]
+
+
 def prepare(ctx: Context) -> None:
-    """Deploy the probes and send the first (cold-start) request; never raises for a backend's failure."""
-    args = deploy_args(ctx.spec)
+    """Deploy the probes and send the first (cold-start) request; never raises for a backend's failure.
+
+    Each host gets the run's ``--timeout`` to become ready; every failure names the adapter."""
+    args = {**deploy_args(ctx.spec), "startup_timeout_seconds": ctx.settings.timeout}
     ref = reference_host(args["deadline_seconds"], args["max_body_bytes"])
+    adapter = f"adapter {ctx.adapter.get('name') or ctx.backend.adapter!r}"
     began = time.monotonic()
     try:
-        result = ctx.backend.invoke("deploy", args, timeout=DEPLOY_TIMEOUT)
+        result = ctx.backend.invoke("deploy", args, timeout=max(DEPLOY_TIMEOUT, 2 * ctx.settings.timeout))
         functions = _validated(result, args["probes"])
+        exposed = exposed_listeners(result)
+        if exposed:
+            raise DeploymentFailed(f"the host listens beyond loopback, reachable from the network: "
+                                   f"{', '.join(exposed)}")
     except (BackendRaised, BackendUnsupported, DeploymentFailed) as exc:
-        ctx.state["faas_error"] = f"deploying the probes failed: {exc}"
+        ctx.state["faas_error"] = f"{adapter}: deploying the probes failed: {exc}"
+        _undeploy_quietly(ctx)
         return
     except BackendFailure as exc:  # the worker hung or died while deploying
-        ctx.state["faas_error"] = f"deploying the probes failed: {type(exc).__name__}: {exc}"
+        ctx.state["faas_error"] = f"{adapter}: deploying the probes failed: {type(exc).__name__}: {exc}"
         return
     deploy_seconds = time.monotonic() - began
     first_request = HttpRequest("text")
@@ -89,6 +106,14 @@ def prepare(ctx: Context) -> None:
         "first_response": first,
         "deploy_result": result,
     }
+
+
+def _undeploy_quietly(ctx: Context) -> None:
+    """A refused deployment is not left running (an exposed host stays reachable while it runs)."""
+    try:
+        ctx.backend.invoke("undeploy", {}, timeout=DEPLOY_TIMEOUT)
+    except (BackendRaised, BackendUnsupported, BackendFailure):
+        pass
 
 
 def require(ctx: Context) -> dict[str, Any]:

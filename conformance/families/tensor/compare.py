@@ -36,8 +36,8 @@ def ulp_distance(expected: np.ndarray, actual: np.ndarray) -> list[int]:
 
 
 def _real_parts(arr: np.ndarray) -> list[np.ndarray]:
-    if np.iscomplexobj(arr):
-        return [np.ascontiguousarray(arr.real), np.ascontiguousarray(arr.imag)]
+    if np.iscomplexobj(arr):  # copy(), not ascontiguousarray: that makes a 0-d part 1-d
+        return [arr.real.copy(), arr.imag.copy()]
     return [arr]
 
 
@@ -255,12 +255,44 @@ def measured(expected: Any, actual: Any, accuracy: Accuracy, inputs_at: Any = No
     if expected.size == 0:
         return None
     free = subnormal_mask(expected, inputs_at)  # judged and measured on normal inputs and results only
+    if expected.dtype.kind == "c":
+        return _measured_complex(expected, actual, accuracy, inputs_at, free)
     for e, a in zip(_real_parts(expected), _real_parts(actual), strict=True):
         reason = gross_error(np.where(free, 1, e).astype(e.dtype), np.where(free, 1, a).astype(a.dtype))
         if reason:
             return reason
     if same_dtype:  # ULPs of a result in another dtype would measure the dtype deviation, not the kernel
         measure_ulp(expected, actual, accuracy, inputs_at, skip=free)
+    return None
+
+
+def _measured_complex(expected: np.ndarray, actual: np.ndarray, accuracy: Accuracy, inputs_at: Any,
+                      free: np.ndarray) -> str | None:
+    """Complex results judged per part for NaN and infinity, for sign only where the part is not lost to
+    cancellation (below sqrt(eps) of the modulus, as in a*a - b*b), and measured norm-wise:
+    |expected - actual| in units of eps x |expected|, the way complex kernels are judged."""
+    real = np.finfo(expected.real.dtype)
+    modulus = np.abs(expected.astype(np.complex128))
+    for e, a in zip(_real_parts(expected), _real_parts(actual), strict=True):
+        with np.errstate(all="ignore"):
+            lost = np.isfinite(e) & np.isfinite(a) & (np.abs(e.astype(np.float64)) < np.sqrt(real.eps) * modulus)
+        reason = gross_error(np.where(free | lost, 1, e).astype(e.dtype), np.where(free | lost, 1, a).astype(a.dtype))
+        if reason:
+            return reason
+    if actual.dtype != expected.dtype:
+        return None  # the dtype requirement's business
+    e64, a64 = expected.astype(np.complex128), actual.astype(np.complex128)
+    finite = np.isfinite(e64) & np.isfinite(a64) & ~free
+    if not finite.any():
+        return None
+    with np.errstate(all="ignore"):
+        units = np.abs(e64 - a64) / (float(real.eps) * np.maximum(modulus, float(real.smallest_normal)))
+    units = np.where(finite, np.minimum(units, 2.0 ** 62), -1.0)
+    where = tuple(int(k) for k in np.unravel_index(int(np.argmax(units)), units.shape))
+    example = {"expected": _fmt(expected[where]), "actual": _fmt(actual[where])}
+    if inputs_at is not None:
+        example["inputs"] = {k: _fmt(v) for k, v in inputs_at(where).items()}
+    accuracy.record(expected.dtype.name, int(np.ceil(units[where])), example, int(finite.sum()))
     return None
 
 

@@ -27,6 +27,7 @@ from hypothesis.errors import InvalidArgument
 
 from accord.conformance.check import Context
 from accord.conformance.client import BackendRaised
+from accord.conformance.seeded import seed_only
 from accord.spec.model import Document, Spec
 
 from . import oracle, strategies
@@ -37,6 +38,7 @@ PROBES = 3
 are made: enough to meet a missing kernel or a missing promotion, cheap on every backend."""
 CALLS = 2
 STATE_KEY = "tensor.dtype-support"
+SHARED_KEY = "tensor.strategies-per-function"
 SEED = 20241200
 
 
@@ -117,15 +119,29 @@ def note(spec: Spec, dtypes: set[str] | frozenset[str]) -> str | None:
     return "; ".join(f"{d} excluded: see {requirement_for(spec, d)}" for d in ordered)
 
 
+def shared(ctx: Context, doc: Document, inputs: strategies.Inputs) -> strategies.Inputs:
+    """``inputs`` drawing from the function's shared element, array and scalar strategies.
+
+    Those are keyed by dtype, shape and role and read only the document, so every ``Inputs`` of one
+    function (the probe's, one per dtype, and each check's) can share them: the same strategies give
+    the same draws, and building a hypothesis strategy and validating it on its first draw costs more
+    than drawing from it.
+    """
+    inputs.cache = ctx.state.setdefault(SHARED_KEY, {}).setdefault(doc.name, inputs.cache)
+    return inputs
+
+
 def _probe(ctx: Context, doc: Document, dtypes: tuple[str, ...]) -> FunctionSupport:
     known = FunctionSupport(doc.name, {d: Probe(d) for d in dtypes})
     data = tensor_data(ctx.spec)
-    per_dtype = [_or_none(strategies.build(strategies.Inputs(doc.data, data, None, with_complex=True, only=d)))
+    per_dtype = [_or_none(strategies.build(shared(ctx, doc, strategies.Inputs(doc.data, data, None,
+                                                                              with_complex=True, only=d))))
                  for d in dtypes]
     drawn = _draw(st.tuples(*per_dtype))
     for i, dtype in enumerate(dtypes):
         probe = known.probes[dtype]
-        calls = [found[i] for found in drawn if found[i] is not None and dtype in classes(found[i])]
+        calls = [found[i] for found in drawn if found[i] is not None and dtype in classes(found[i])
+                 and not _scalar_operand(doc.data, found[i])]
         for call in sorted(calls, key=_meets_a_kernel, reverse=True)[:CALLS]:
             if probe.refused is not None:
                 break
@@ -183,6 +199,15 @@ def retyped(value: Any, dtype: str, target: str) -> Any:
     return {k: retyped(v, dtype, target) for k, v in value.items()}
 
 
+def _scalar_operand(doc: Mapping[str, Any], call: Mapping[str, Any]) -> bool:
+    """Whether an ``array-or-scalar`` operand of the call is a Python scalar: how a backend mixes scalars with
+    arrays is the function's own requirements' aspect, not whether it supports the dtype (pydata/sparse
+    shifts uint64 arrays but refuses ``bitwise_left_shift(5, x)``)."""
+    params = doc["signature"]["params"]
+    return any(p["type"] == "array-or-scalar" and not (isinstance(a, Mapping) and ("$array" in a or "$view" in a))
+               for p, a in zip(params, call.get("args", []), strict=False))
+
+
 def _meets_a_kernel(call: dict[str, Any]) -> bool:
     """A call with an array of two or more elements, where it has arrays (flip of a 0-d or empty array
     may skip the kernel the dtype lacks)."""
@@ -221,7 +246,8 @@ def _draw(strategy: st.SearchStrategy) -> list[Any]:
         found.append(example)
 
     try:
-        collect()
+        with seed_only():
+            collect()
     except Exception:  # nothing drawable at all: nothing to probe
         pass
     return found

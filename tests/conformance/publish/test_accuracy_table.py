@@ -55,7 +55,21 @@ def test_markdown_and_page_show_the_figures(tmp_path: Path) -> None:
     assert "| add | float32 | 1 | 9 |" in md
     page = (site / "index.html").read_text()
     assert 'id="accuracy-tensor"' in page
-    assert '<td class="num">196858600</td>' in page
+    assert '>196858600</td>' in page
+    # each figure names its worst element (a huge figure is otherwise unexplained), escaped
+    assert 'title="worst at x=0.5: expected 1.0, got 1.0000001">196858600</td>' in page
+
+
+def test_the_worst_element_is_escaped_in_the_page(tmp_path: Path) -> None:
+    hostile = {"accuracy": {"float64": {"max_ulp": 7, "elements": 1, "example": {
+        "expected": '"><script>alert(1)</script>', "actual": "1.0", "inputs": {"x": "<b>"}}}}}
+    write_set(tmp_path / "reports", {"numpy.json": report("tensor", "numpy", "2.4.0", {},
+                                                          details={"tensor.add.values": hostile})})
+    code, _, err = run_matrix(str(tmp_path / "reports"), "--out", str(tmp_path / "site"))
+    assert code == 0, err
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "<script>alert(1)" not in page
+    assert 'title="worst at x=&lt;b&gt;: expected &quot;&gt;&lt;script&gt;' in page
 
 
 def test_no_measurement_no_table(tmp_path: Path) -> None:

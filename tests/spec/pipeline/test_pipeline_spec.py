@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from accord_testing import REPO_ROOT
+from accord_testing.schema_bundle import deref, schemas
 
 from accord.conformance.families.pipeline import SUITE
 from accord.spec.loader import load_spec
@@ -80,12 +78,13 @@ DOC_TYPES = {"int": "int", "bool": "bool", "str": "str", "object": "object", "li
              **{f"{kind} function reference": f"fn:{kind}"
                 for kind in ("map", "flat_map", "filter", "timestamp", "partition", "combine")},
              "stateful DoFn reference": "fn:stateful"}
-GRAPH_SCHEMA = json.loads((REPO_ROOT / "spec" / "meta" / "pipeline.graph.schema.json").read_text())
+GRAPH = "urn:accord:meta:pipeline.graph"
+GRAPH_SCHEMA = schemas()[GRAPH]
 
 
 def _schema_type(prop: dict) -> str:
     """A graph-schema parameter in the graph module's vocabulary (fn references without their kind)."""
-    ref = prop.get("$ref", "")
+    ref = prop.get("$ref", "").removeprefix(GRAPH)  # the rules live in a part file and point back by $id
     if ref == "#/$defs/fn":
         return "fn"
     if ref in ("#/$defs/windowfn", "#/$defs/trigger") or prop.get("type") == "object":
@@ -95,7 +94,7 @@ def _schema_type(prop: dict) -> str:
     if prop.get("type") == "array":
         items = prop["items"]
         named = {"#/$defs/input-element": "element", "#/$defs/stream-event": "event"}
-        return f"list[{named[items['$ref']] if '$ref' in items else _schema_type(items)}]"
+        return f"list[{named[items['$ref'].removeprefix(GRAPH)] if '$ref' in items else _schema_type(items)}]"
     return {"integer": "int", "boolean": "bool", "string": "str"}[prop["type"]]
 
 
@@ -110,7 +109,7 @@ def test_transform_parameters_match_the_documents_in_type(version: str) -> None:
 
 def test_transform_parameters_match_the_graph_schema_in_type() -> None:
     rules = {rule["if"]["properties"]["transform"]["const"]: rule["then"]["properties"]
-             for rule in GRAPH_SCHEMA["$defs"]["node"]["allOf"]}
+             for rule in (deref(r, GRAPH) for r in GRAPH_SCHEMA["$defs"]["node"]["allOf"])}
     assert set(rules) == set(TRANSFORMS)
     for name, transform in TRANSFORMS.items():
         params = rules[name].get("params", {})

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,17 +57,25 @@ def run_cli(adapter: str, select: list[str], tmp_path: Path, max_examples: int =
     return {r["id"]: r for r in json.loads(report.read_text())["requirements"]} | {"_rc": done.returncode}
 
 
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Context]:
+    """The run context of one of ``pipeline_broken_adapters`` in this process (spec 1.0, seed 0, 60 examples)."""
+    monkeypatch.syspath_prepend(str(HERE))
+    spec = load_spec("pipeline", "1.0")
+
+    def context(broken: str) -> Context:
+        adapter = resolve(f"pipeline_broken_adapters:{broken}", "pipeline")
+        return Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
+                       adapter=adapter.meta.to_json())
+
+    return context
 
 
 @pytest.mark.parametrize("broken", sorted(set(CASES) - set(VIA_CLI)))
-def test_broken_adapter_fails_its_checks(broken: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(HERE))
-    adapter = resolve(f"pipeline_broken_adapters:{broken}", "pipeline")
-    spec = load_spec("pipeline", "1.0")
-    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
-                  adapter=adapter.meta.to_json())
+def test_broken_adapter_fails_its_checks(broken: str, in_process: Callable[[str], Context]) -> None:
+    ctx = in_process(broken)
     for requirement_id in CASES[broken]:
-        outcome = evaluate(ctx, SUITE, spec.requirement(requirement_id))
+        outcome = evaluate(ctx, SUITE, ctx.spec.requirement(requirement_id))
         assert outcome.status == "fail", (requirement_id, outcome)
         assert outcome.message and outcome.snippet and "run(p" in outcome.snippet
 
@@ -90,26 +99,18 @@ NOT_ABOUT_KEYS = ["pipeline.group_by_key.values", "pipeline.count_per_element.va
                   "pipeline.combine_per_key.values", "pipeline.model.random_pipelines"]
 
 
-def test_a_key_equality_deviation_fails_only_the_key_requirements(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(HERE))
-    adapter = resolve("pipeline_broken_adapters:python_key_equality", "pipeline")
-    spec = load_spec("pipeline", "1.0")
-    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
-                  adapter=adapter.meta.to_json())
-    assert evaluate(ctx, SUITE, spec.requirement("pipeline.key_equality.random")).status == "fail"
+def test_a_key_equality_deviation_fails_only_the_key_requirements(in_process: Callable[[str], Context]) -> None:
+    ctx = in_process("python_key_equality")
+    assert evaluate(ctx, SUITE, ctx.spec.requirement("pipeline.key_equality.random")).status == "fail"
     for requirement_id in NOT_ABOUT_KEYS:
-        outcome = evaluate(ctx, SUITE, spec.requirement(requirement_id))
+        outcome = evaluate(ctx, SUITE, ctx.spec.requirement(requirement_id))
         assert outcome.status == "pass", (requirement_id, outcome.message)
 
 
-def test_one_failing_transform_kind_does_not_mask_another(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_failing_transform_kind_does_not_mask_another(in_process: Callable[[str], Context]) -> None:
     """A random-pipeline requirement keeps exploring past its first failing class and reports each once."""
-    monkeypatch.syspath_prepend(str(HERE))
-    adapter = resolve("pipeline_broken_adapters:two_defects", "pipeline")
-    spec = load_spec("pipeline", "1.0")
-    ctx = Context(backend=InProcess(adapter), spec=spec, settings=RunSettings(seed=0, max_examples=60),  # type: ignore[arg-type]
-                  adapter=adapter.meta.to_json())
-    outcome = evaluate(ctx, SUITE, spec.requirement("pipeline.model.random_pipelines"))
+    ctx = in_process("two_defects")
+    outcome = evaluate(ctx, SUITE, ctx.spec.requirement("pipeline.model.random_pipelines"))
     classes = [case.input_class for case in outcome.cases]
     assert outcome.status == "fail", outcome
     assert len(set(classes)) == len(classes), classes  # each class at most once

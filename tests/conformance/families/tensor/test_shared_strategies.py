@@ -1,0 +1,61 @@
+"""The strategies of one function are built once and shared (probe and checks), and sharing them changes no draw.
+
+Sharing is a run-time saving only: a verdict must not depend on it, so the examples drawn through the shared
+strategies are compared with those of a fresh build, seed for seed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import hypothesis
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from accord.conformance.check import Context, RunSettings
+from accord.conformance.families.tensor import checks, strategies, support
+from accord.conformance.families.tensor.specdata import tensor_data
+from accord.spec import load_spec
+
+
+def _draws(strategy: object, seed: int, n: int) -> list[str]:
+    found: list[str] = []
+
+    @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet)
+    @hypothesis.seed(seed)
+    @hypothesis.given(strategy)
+    def collect(example: object) -> None:
+        found.append(json.dumps(example, sort_keys=True, default=repr))
+
+    collect()
+    return found
+
+
+@pytest.mark.parametrize("name", ["add", "clip"])
+def test_shared_strategies_draw_what_a_fresh_build_draws(name: str) -> None:
+    spec = load_spec("tensor", "2.0")
+    data = tensor_data(spec)
+    doc = spec.document("tensor.function", name)
+    ctx = Context(backend=None, spec=spec, settings=RunSettings(seed=1))  # type: ignore[arg-type]
+    for dtype in support.admitted(doc.data, spec):  # the probe's Inputs fill the shared cache first
+        _draws(strategies.build(support.shared(ctx, doc, strategies.Inputs(doc.data, data, None, True, only=dtype))),
+               support.SEED, 2)
+    shared = support.shared(ctx, doc, strategies.Inputs(doc.data, data, None, with_complex=False))
+    assert shared.cache and shared.cache is ctx.state[support.SHARED_KEY][name]
+    built = strategies.build(shared)
+    fresh = strategies.build(strategies.Inputs(doc.data, data, None, with_complex=False))
+    for seed in (1, 2):
+        expected = _draws(fresh, seed, 20)
+        assert _draws(built, seed, 20) == expected
+        assert _draws(built, seed, 20) == expected  # drawn again from the same object (next requirement)
+
+
+def test_checks_of_one_function_build_its_calls_once() -> None:
+    spec = load_spec("tensor", "1.1")  # no dtype-support requirements: nothing to probe, no backend needed
+    doc = spec.document("tensor.function", "add")
+    ctx = Context(backend=None, spec=spec, settings=RunSettings(seed=1))  # type: ignore[arg-type]
+    by_check = {r.check: r for r in doc.requirements}
+    dtype_calls = checks._calls(ctx, by_check["dtype"], doc)
+    assert checks._calls(ctx, by_check["shape"], doc) is dtype_calls
+    assert checks._calls(ctx, by_check["dtype"], doc, defaults_only=True) is not dtype_calls

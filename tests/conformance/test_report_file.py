@@ -1,0 +1,41 @@
+"""The report file: readable like any output file, and never a temp file left beside it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from accord.conformance import report as report_module
+from accord.conformance.report import Report
+from accord.spec import load_spec
+
+
+def _report(path: Path) -> Report:
+    spec = load_spec("tensor", "2.0")
+    return Report(path, spec, list(spec.requirements)[:3], {"seed": 1}, "numpy")
+
+
+def test_report_mode_follows_the_umask(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    _report(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~report_module._UMASK
+    assert stat.S_IMODE(path.stat().st_mode) & stat.S_IROTH  # 0644 under the usual umask 022, not mkstemp's 0600
+
+
+def test_an_interrupt_mid_write_leaves_the_last_report_and_no_temp_file(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "r.json"
+    written = _report(path)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_module.json, "dump", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        written.finish("complete")
+    assert os.listdir(tmp_path) == ["r.json"]
+    assert json.loads(path.read_text())["state"] == "running"  # the last complete write, intact
