@@ -78,6 +78,7 @@ class AdapterInfo:
     usable: bool
     reason: str | None
     is_reference: bool = False
+    spec_versions: tuple[str, ...] = ()
 
 
 def list_adapters(family: str | None = None) -> list[AdapterInfo]:
@@ -96,5 +97,5 @@ def list_adapters(family: str | None = None) -> list[AdapterInfo]:
         reason = adapter.unusable_reason()
         version = meta.to_json()["backend"]["version"]  # adapters of non-Python backends override it
         infos.append(AdapterInfo(ep_name, meta.family, meta.name, meta.backend_package,
-                                 version, reason is None, reason, meta.is_reference))
+                                 version, reason is None, reason, meta.is_reference, tuple(meta.spec_versions)))
     return infos

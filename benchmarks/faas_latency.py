@@ -115,7 +115,8 @@ def native_echo_url(host: str) -> Iterator[tuple[str, list[int]]]:
                    "PYTHONUNBUFFERED": "1"}
             hosts.append(HostProcess([*_framework_command(), "--target", "echo", "--source", str(folder / "main.py"),
                                       "--signature-type", "http", "--host", "127.0.0.1", "--port", str(port)],
-                                     ready=http_ready(port), name="bench-ff", cwd=folder, env=env).start())
+                                     ready=http_ready(port), name="bench-ff", cwd=folder, env=env,
+                                     scratch=[folder]).start())
             yield f"http://127.0.0.1:{port}/echo", sessions(hosts)
         elif host == "serverless-offline":
             from accord.adapters.faas.serverless_offline_adapter import start_service
@@ -124,6 +125,7 @@ def native_echo_url(host: str) -> Iterator[tuple[str, list[int]]]:
             hosts.append(sls)
             yield f"{base}/echo", sessions(hosts)
         elif host == "ray-serve":
+            from accord.adapters.faas.hosts import sandbox
             from accord.adapters.faas.ray_serve_adapter import reap_session, serve_routes_ready
 
             port = free_port()
@@ -131,7 +133,8 @@ def native_echo_url(host: str) -> Iterator[tuple[str, list[int]]]:
             ray_host = HostProcess([sys.executable, "-m", "accord.adapters.faas.hosts.native_echo", "ray",
                                     "--port", str(port), "--deadline", str(DEADLINE)],
                                    ready=serve_routes_ready(port), name="bench-ray",
-                                   env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}, startup_timeout=180)
+                                   env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}, startup_timeout=180,
+                                   scratch=[sandbox.scratch_dir(port)])  # run_serve's sandbox mount point
             hosts.append(ray_host.start())
             try:
                 yield f"http://127.0.0.1:{port}/echo", sessions(hosts)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -211,9 +212,15 @@ def run_property(prop: Property, run: RunSettings, replay: Any = None) -> Outcom
 
 
 def replay_example(prop: Property, example: Any) -> Case | None:
-    """Run the test on one example, as the search does: None when it passes, else the failure's case."""
+    """Run the test on one example, as the search does: None when it passes, else the failure's case.
+
+    Outside a search, hypothesis warns on every ``assume`` a check makes; the example already passed
+    those assumptions once, so the warning says nothing here and would only litter the console.
+    """
     try:
-        prop.test(example)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", hypothesis.errors.HypothesisDeprecationWarning)
+            prop.test(example)
     except Exception as exc:
         return _case(prop, example, exc)
     return None

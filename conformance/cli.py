@@ -251,14 +251,18 @@ def adapters_cmd(family: str | None, as_json: bool) -> None:
     """List every adapter, its backend version, and whether it is usable here."""
     from accord.adapters.registry import list_adapters
 
+    from .standards import follows, follows_text
+
     infos = list_adapters(family)
     if as_json:
-        click.echo(json.dumps([info.__dict__ for info in infos], indent=1))
+        click.echo(json.dumps([{**info.__dict__, "spec_versions": list(info.spec_versions),
+                                "standards": follows(info.family, info.spec_versions)} for info in infos], indent=1))
         return
-    table = Table("family", "adapter", "backend", "version", "usable here")
+    table = Table("family", "adapter", "backend", "version", "spec versions → standards followed", "usable here")
     for info in infos:
         table.add_row(info.family, info.name + (" (reference)" if info.is_reference else ""),
                       info.backend_package, info.backend_version or "-",
+                      follows_text(follows(info.family, info.spec_versions)) or "-",
                       "[green]yes[/]" if info.usable else f"[red]no[/]: {info.reason}")
     out.print(table)
 

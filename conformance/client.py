@@ -100,27 +100,27 @@ class BackendClient:
         self._proc: subprocess.Popen | None = None
         self._lines: queue.Queue = queue.Queue()
         self._next_id = 0
-        self.log_path: str | None = None  # the worker's stderr while it runs; removed by close()
+        self._log: Any = None  # the worker's stderr while it runs (a nameless temp file); closed by close()
 
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> dict[str, Any]:
         """Start the worker and say hello; returns the hello result (adapter metadata)."""
-        log = tempfile.NamedTemporaryFile(prefix="accord-worker-", suffix=".log", delete=False)
-        self.log_path = log.name
+        self._remove_log()  # a restart starts a fresh log
+        # the worker's stderr goes to a file without a name (unlinked at once where O_TMPFILE is missing):
+        # however the kit ends — closed, crashed, SIGKILLed — nothing of it stays in the temp dir
+        self._log = tempfile.TemporaryFile(prefix="accord-worker-", suffix=".log")
         command = [self.python, "-m", protocol.WORKER_MODULE, self.adapter]
         if self.family:
             command += ["--family", self.family]
         try:
             self._proc = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
                 start_new_session=True, env=self.env,
             )
         except OSError as exc:
             self._remove_log()
             raise BackendStartError(f"cannot start worker with {self.python}: {exc.strerror or exc}") from None
-        finally:
-            log.close()  # the worker holds its own descriptor
         self._lines = queue.Queue()
         threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
         try:
@@ -183,13 +183,10 @@ class BackendClient:
         self._remove_log()
 
     def _remove_log(self) -> None:
-        """Nothing of a run stays in the temp dir: the crash note has read what it needs by now."""
-        path, self.log_path = self.log_path, None
-        if path:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+        """Close the worker's stderr file (it has no name, so closing frees it): the crash note has read it by now."""
+        log, self._log = self._log, None
+        if log is not None:
+            log.close()
 
     def __enter__(self) -> BackendClient:
         return self
@@ -203,13 +200,15 @@ class BackendClient:
         return self._request(protocol.InvokeRequest(self._take_id(), op, args), timeout or self.timeout)
 
     def stderr_tail(self, lines: int = 8) -> str:
-        if self.log_path is None:
+        if self._log is None:
             return ""
         try:  # only the end: a worker that flooded its stderr must not flood the kit's memory
-            with open(self.log_path, "rb") as handle:
-                handle.seek(max(0, os.fstat(handle.fileno()).st_size - 16384))
-                text = handle.read().decode(errors="replace")
-        except OSError:
+            fd = self._log.fileno()
+            size = os.fstat(fd).st_size
+            start = max(0, size - 16384)
+            # pread: the worker shares this file's offset, a seek here would move where it writes
+            text = os.pread(fd, size - start, start).decode(errors="replace")
+        except (OSError, ValueError):
             return ""
         return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
 

@@ -58,7 +58,10 @@ def _pairs(value: str | None) -> list[tuple[str, str]]:
               help="hypothesis examples per requirement (lower than `accord run`'s 100 to keep the job short)")
 @click.option("--seed", type=int, default=None)
 @click.option("--timeout", type=float, default=60.0, show_default=True)
-def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float) -> None:
+@click.option("--base-url", default=None, metavar="URL",
+              help="URL OUT is served from, for absolute badge embed snippets (default: relative URLs)")
+def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float,
+            base_url: str | None) -> None:
     """Run the default backends; write their reports, the rendered spec and the matrix to OUT."""
     seed = random.randrange(2**32) if seed is None else seed
     reports_dir = out_dir / "reports"
@@ -85,6 +88,7 @@ def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | 
 
     render.main(["--out", str(out_dir / "spec-docs")], standalone_mode=False)
 
-    matrix.main([*map(str, reports), "--out", str(out_dir)], standalone_mode=False)
+    matrix.main([*map(str, reports), "--out", str(out_dir), *(["--base-url", base_url] if base_url else [])],
+                standalone_mode=False)
     out.print(f"compatibility matrix: {out_dir / 'index.html'} (open it in a browser; reports in {reports_dir})")
     sys.exit(0)

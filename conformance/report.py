@@ -140,6 +140,7 @@ class Report:
                 "digest": spec.digest,
                 "status": spec.status,
                 "title": spec.title,
+                "standards": [s.to_json() for s in spec.standards],
                 "capabilities": [
                     {"id": c.id, "title": c.title, **({"section": c.section} if c.section else {})}
                     for c in spec.capabilities

@@ -13,6 +13,7 @@ from typing import Any
 _FROM = {
     "SpecError": ".errors", "SpecProblem": ".errors",
     "Capability": ".model", "Document": ".model", "Feature": ".model", "Requirement": ".model", "Spec": ".model",
+    "Standard": ".model",
     **{name: ".loader" for name in (
         "FAMILIES", "SPEC_ROOT", "check_folder", "check_paths", "digest", "latest_version", "load_spec",
         "load_spec_dir", "match_requirements", "spec_dir", "versions")},

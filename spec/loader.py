@@ -21,7 +21,8 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from .errors import SpecError, SpecProblem, json_path
-from .model import Capability, Document, Feature, Requirement, Spec, freeze
+from .model import Capability, Document, Feature, Requirement, Spec, Standard, freeze
+from .standards import resolve as resolve_standards
 from .yamlsafe import Positions, YamlProblem, line_of, load_yaml
 
 SPEC_ROOT = Path(__file__).resolve().parent
@@ -329,6 +330,8 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
                 out.add(path, line_of(positions, ("refs", i)), json_path(("refs", i)),
                         f"reference {ref!r} does not resolve to any document of this version")
 
+    standards = resolve_standards(folder, mdata, out.add,
+                                  lambda kind, data, pos, file: _schema_problems(kind, data, pos, file, out, meta))
     spec_digest = digest(folder)
     if folder.name != "draft":
         recorded = released_digests(folder.parent.parent).get(f"{folder.parent.name}/{folder.name}")
@@ -338,10 +341,11 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
 
     if out.problems:
         return out.problems, None
-    return [], _build(folder, mdata, docs, spec_digest)
+    return [], _build(folder, mdata, docs, spec_digest, standards)
 
 
-def _build(folder: Path, mdata: dict, docs: list[tuple[Path, dict, Positions]], spec_digest: str) -> Spec:
+def _build(folder: Path, mdata: dict, docs: list[tuple[Path, dict, Positions]], spec_digest: str,
+           standards: tuple[Standard, ...] = ()) -> Spec:
     documents = []
     for path, data, positions in sorted(docs, key=lambda d: (d[1]["kind"], d[1]["name"])):
         requirements = tuple(
@@ -379,6 +383,7 @@ def _build(folder: Path, mdata: dict, docs: list[tuple[Path, dict, Positions]], 
         documents=tuple(documents),
         digest=spec_digest,
         root=folder,
+        standards=standards,
     )
 
 

@@ -53,6 +53,22 @@ class Feature:
 
 
 @dataclass(frozen=True)
+class Standard:
+    """An external standard a spec version follows, at one revision (manifest ``standards``)."""
+
+    name: str
+    revision: str
+    url: str
+    note: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "revision": self.revision, "url": self.url, **({"note": self.note} if self.note else {})}
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.revision}"
+
+
+@dataclass(frozen=True)
 class Requirement:
     id: str
     level: str
@@ -114,6 +130,7 @@ class Spec:
     documents: tuple[Document, ...]
     digest: str
     root: Path
+    standards: tuple[Standard, ...] = ()  # from spec.yaml, or spec/<family>/standards.yaml for older releases
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:

@@ -133,7 +133,7 @@ class FunctionsFrameworkAdapter(HostedAdapter):
                 ]
                 hosts.append(
                     HostProcess(argv, ready=http_ready(port), name=f"functions-framework-{signature}",
-                                cwd=workdir, env=env).start()
+                                cwd=workdir, env=env, scratch=[workdir]).start()  # removed with the host
                 )
                 functions.update({n: f"http://127.0.0.1:{port}/{n}" for n in names})
         except BaseException:

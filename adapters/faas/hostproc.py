@@ -5,7 +5,10 @@ that leads its own process group and holds a pipe from the adapter. When the
 adapter stops the host, dies, is killed (even with SIGKILL) or Ctrl-C ends
 the run, the pipe closes and the supervisor kills the whole group: no host
 process, nor any grandchild it spawned (gunicorn workers, node → python), is
-left behind. Readiness is polled with a growing back-off, never a fixed sleep.
+left behind. Nor is any file: the host's log has no name in the temp dir, and the
+folders it was given as ``scratch`` (a generated service, a sandbox's mount point)
+are removed by whoever ends it, :meth:`HostProcess.stop` or the supervisor.
+Readiness is polled with a growing back-off, never a fixed sleep.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import atexit
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +27,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
+
+from accord.adapters.procs import group_members
 
 LOOPBACK = "127.0.0.1"
 
@@ -79,6 +86,8 @@ class HostProcess:
 
     ``ready`` is polled until it returns true; the process dying first, or
     ``startup_timeout`` passing, raises :class:`HostStartError` with the log tail.
+    ``scratch`` names folders that belong to this host alone: they are removed once it is
+    stopped, whoever stops it (:meth:`stop`, or the supervisor when the owner dies).
     """
 
     def __init__(
@@ -90,8 +99,10 @@ class HostProcess:
         cwd: str | os.PathLike[str] | None = None,
         env: dict[str, str] | None = None,
         startup_timeout: float | None = None,
+        scratch: Sequence[str | os.PathLike[str]] = (),
     ) -> None:
         self.argv = list(argv)
+        self.scratch = [Path(folder) for folder in scratch]
         self.ready = ready
         self.name = name
         self.cwd = cwd
@@ -100,23 +111,27 @@ class HostProcess:
         budgets = [t for t in (startup_timeout, _startup_budget) if t is not None]
         self.startup_timeout = max(budgets) if budgets else DEFAULT_STARTUP_TIMEOUT
         self.process: subprocess.Popen[bytes] | None = None
-        self.log_path: Path | None = None
+        self.log: Any = None  # the host's output: a temp file without a name, closed by stop()
         self.startup_seconds: float | None = None
 
     def start(self) -> HostProcess:
-        log = tempfile.NamedTemporaryFile(prefix=f"accord-{self.name}-", suffix=".log", delete=False)
-        self.log_path = Path(log.name)
+        # no name in the temp dir (O_TMPFILE, or unlinked at once): nothing to leave behind, even on SIGKILL
+        self.log = tempfile.TemporaryFile(prefix=f"accord-{self.name}-", suffix=".log")
         began = time.monotonic()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "accord.adapters.faas.hostproc", "--", *self.argv],
-            stdin=subprocess.PIPE,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=self.cwd,
-            env=self.env,
-            start_new_session=True,  # the supervisor leads a fresh process group
-        )
-        log.close()
+        scratch = [arg for folder in self.scratch for arg in ("--scratch", str(folder))]
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "accord.adapters.faas.hostproc", *scratch, "--", *self.argv],
+                stdin=subprocess.PIPE,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                cwd=self.cwd,
+                env=self.env,
+                start_new_session=True,  # the supervisor leads a fresh process group
+            )
+        except BaseException:
+            self.stop()
+            raise
         _LIVE.add(self)
         try:
             self._wait_ready(began)
@@ -149,9 +164,14 @@ class HostProcess:
         return self.process is not None and self.process.poll() is None
 
     def log_tail(self, limit: int = 2000) -> str:
-        if self.log_path is None or not self.log_path.exists():
+        if self.log is None:
             return "(no log)"
-        text = self.log_path.read_bytes()[-limit:].decode("utf-8", "replace").strip()
+        try:  # pread: the host shares this file's offset, a seek here would move where it writes
+            fd = self.log.fileno()
+            size = os.fstat(fd).st_size
+            text = os.pread(fd, min(size, limit), max(0, size - limit)).decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return "(no log)"
         return text or "(empty log)"
 
     def stop(self, grace: float = 5.0) -> None:
@@ -159,6 +179,7 @@ class HostProcess:
         _LIVE.discard(self)
         proc = self.process
         if proc is None:
+            self._release_files()
             return
         if proc.poll() is None:
             with contextlib.suppress(OSError, ValueError):
@@ -176,11 +197,14 @@ class HostProcess:
         with contextlib.suppress(OSError, ValueError):
             if proc.stdin is not None:
                 proc.stdin.close()
-        # nothing stays in the temp dir: a start failure has quoted the log's tail by now
-        if self.log_path is not None:
-            with contextlib.suppress(OSError):
-                self.log_path.unlink()
-            self.log_path = None
+        self._release_files()
+
+    def _release_files(self) -> None:
+        """Nothing stays in the temp dir: a start failure has quoted the log's tail by now."""
+        log, self.log = self.log, None
+        if log is not None:
+            log.close()
+        remove_scratch(self.scratch)
 
     def __enter__(self) -> HostProcess:
         return self.start()
@@ -195,41 +219,71 @@ def _stop_all() -> None:
         host.stop(grace=2.0)
 
 
-def _supervise(argv: list[str]) -> int:
-    """Run ``argv`` in this process group; kill the group when stdin closes or a signal arrives."""
-    child = subprocess.Popen(argv, stdin=subprocess.DEVNULL)  # inherits our process group
-    done = threading.Event()
+def remove_scratch(folders: Sequence[Path]) -> None:
+    """Remove a host's scratch folders (gone already is fine)."""
+    for folder in folders:
+        if folder.is_symlink() or folder.is_file():
+            with contextlib.suppress(OSError):
+                folder.unlink()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
-    def terminate_group(*_: object) -> None:
-        if done.is_set():
-            return
-        done.set()  # our own SIGTERM below re-enters this handler and returns here
+
+def _supervise(argv: list[str], scratch: Sequence[Path] = ()) -> int:
+    """Run ``argv`` in this process group; end the group when stdin closes, a signal arrives or the host
+    exits, then remove ``scratch``."""
+    child = subprocess.Popen(argv, stdin=subprocess.DEVNULL)  # inherits our process group
+    ending = threading.Lock()  # taken once, by whoever ends the group: never released, the end kills us
+
+    def end_group() -> None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(0, signal.SIGTERM)
+            os.killpg(0, signal.SIGTERM)  # our own handler sees the lock taken and returns
         deadline = time.monotonic() + 3.0
         while child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
+        me = os.getpid()
+        for pid in group_members(me):  # everyone but us, so nobody writes into scratch any more
+            if pid != me:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        remove_scratch(scratch)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(0, signal.SIGKILL)  # also ends this supervisor
+
+    def on_signal(*_: object) -> None:
+        if ending.acquire(blocking=False):
+            end_group()
 
     def watch_stdin() -> None:
         with contextlib.suppress(OSError):
             sys.stdin.buffer.read()  # returns at EOF: the adapter is gone or stopping us
-        terminate_group()
+        if ending.acquire(blocking=False):
+            end_group()
 
-    signal.signal(signal.SIGTERM, terminate_group)
-    signal.signal(signal.SIGINT, terminate_group)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     threading.Thread(target=watch_stdin, daemon=True).start()
     code = child.wait()
-    terminate_group()  # the host died on its own: take its children with it
+    if ending.acquire(blocking=False):
+        end_group()  # the host died on its own: take its children (and its files) with it
+    else:
+        ending.acquire()  # another thread is ending the group, and us with it: wait for that
     return code
 
 
-if __name__ == "__main__":
-    args = sys.argv[1:]
+def _main(args: list[str]) -> int:
+    scratch: list[Path] = []
+    while args[:1] == ["--scratch"] and len(args) > 1:
+        scratch.append(Path(args[1]))
+        args = args[2:]
     if args[:1] == ["--"]:
         args = args[1:]
     if not args:
-        print("usage: python -m accord.adapters.faas.hostproc -- COMMAND [ARG...]", file=sys.stderr)
-        sys.exit(2)
-    sys.exit(_supervise(args))
+        print("usage: python -m accord.adapters.faas.hostproc [--scratch FOLDER]... -- COMMAND [ARG...]",
+              file=sys.stderr)
+        return 2
+    return _supervise(args, scratch)
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -35,7 +35,6 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
@@ -104,8 +103,9 @@ class RayServeAdapter(HostedAdapter):
             "--probes", ",".join(config["probes"]), "--deadline", str(config["deadline_seconds"]),
         ]
         env = {**os.environ, **RAY_ENVIRONMENT, "RAY_DISABLE_DOCKER_CPU_WARNING": "1"}
+        # the sandbox's mount point outside is removed with the host, however it ends (a failed start included)
         host = HostProcess(argv, ready=serve_routes_ready(port), name="ray-serve", env=env,
-                           startup_timeout=180).start()
+                           startup_timeout=180, scratch=[sandbox.scratch_dir(port)]).start()
         base = f"http://{LOOPBACK}:{port}"
         return Deployment(base, {name: f"{base}/{name}" for name in config["probes"]}, [host])
 
@@ -117,13 +117,9 @@ class RayServeAdapter(HostedAdapter):
         is gone. Wait for that, and kill any that do not.
         """
         sessions = [h.process.pid for h in (self._deployment.hosts if self._deployment else []) if h.process]
-        port = urlsplit(self._deployment.base_url).port if self._deployment else None
-        super().undeploy()
+        super().undeploy()  # the host's stop also removes the emptied mount point the sandbox left outside
         for sid in sessions:
             reap_session(sid)
-        if port is not None:
-            with contextlib.suppress(OSError):  # the emptied mount point the sandbox left outside
-                sandbox.scratch_dir(port).rmdir()
 
 
 def reap_session(sid: int, grace: float = 10.0) -> None:

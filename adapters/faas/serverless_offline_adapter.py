@@ -210,7 +210,7 @@ def start_service(probes: list[str], timeout_seconds: int, handlers_source: str)
     try:
         host = HostProcess(
             argv, ready=http_ready(http_port, "/__accord_ready__"), name="serverless-offline",
-            cwd=service, env=env, startup_timeout=120,
+            cwd=service, env=env, startup_timeout=120, scratch=[service],  # removed with the host, however it ends
         ).start()
     except BaseException:
         shutil.rmtree(service, ignore_errors=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 COLOURS = {"brightgreen": "#2e9b3e", "green": "#5b9a22", "yellow": "#b58a00", "red": "#c43a31",
@@ -61,26 +62,34 @@ def write_badges(matrix: dict[str, Any], out_dir: Path) -> list[Path]:
     return written
 
 
-def embed_snippets(badge: dict[str, Any], site_url: str | None) -> dict[str, str]:
-    """Markdown and HTML to paste into a README; absolute (and a shields endpoint) when the site URL is known."""
-    base = (site_url.rstrip("/") + "/") if site_url else ""
-    src = base + badge["svg"]
-    alt = f"{badge['label']}: {badge['message']}"
-    link = base + "index.html" if base else "index.html"
-    snippets = {
-        "markdown": f"[![{_md_alt(alt)}]({src})]({link})",
-        "html": f'<a href="{_attr(link)}"><img alt="{_attr(alt)}" src="{_attr(src)}"></a>',
-    }
-    if site_url:
-        from urllib.parse import quote
+SNIPPET_KINDS = (("markdown", "Markdown"), ("rst", "reStructuredText"), ("html", "HTML"))
+SHIELDS = "https://img.shields.io/endpoint?url="
+# what a URL written into a snippet may keep literally: no space, quote, bracket or parenthesis
+_URL_SAFE = ":/?#&=%~+@!$,;*'"
 
-        shields = "https://img.shields.io/endpoint?url=" + quote(base + badge["endpoint"], safe="")
-        snippets["shields"] = f"[![{_md_alt(alt)}]({shields})]({link})"
+
+def embed_snippets(badge: dict[str, Any], base_url: str | None) -> dict[str, str]:
+    """The Markdown, reStructuredText and HTML that embed a badge, for the static SVG and the shields endpoint.
+
+    Keys are ``<kind>`` (static SVG) and ``<kind>-shields`` for each kind in ``SNIPPET_KINDS``. With
+    ``base_url`` (where the published folder is served) every URL is absolute; without it they are
+    relative to the matrix page, and the page says so (shields.io needs an absolute endpoint URL).
+    """
+    base = quote(base_url.rstrip("/") + "/", safe=_URL_SAFE) if base_url else ""
+    link = base + "index.html"
+    alt = " ".join(f"{badge['adapter']} — {badge['label']}: {badge['message']}".split())
+    sources = {"": base + badge["svg"], "-shields": SHIELDS + quote(base + badge["endpoint"], safe="")}
+    snippets = {}
+    for suffix, src in sources.items():
+        snippets["markdown" + suffix] = f"[![{_md_alt(alt)}]({src})]({link})"
+        snippets["rst" + suffix] = f".. image:: {src}\n   :alt: {alt}\n   :target: {link}"
+        snippets["html" + suffix] = f'<a href="{_attr(link)}"><img alt="{_attr(alt)}" src="{_attr(src)}"></a>'
     return snippets
 
 
 def _md_alt(text: str) -> str:
-    return "".join("\\" + c if c in "[]\\" else c for c in text)
+    """Markdown image alt text: backslash-escape what could end the brackets or start markup."""
+    return "".join("\\" + c if c in "\\`*_[]<>&!" else c for c in text)
 
 
 def _attr(text: str) -> str:

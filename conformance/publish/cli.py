@@ -64,9 +64,11 @@ def matrix() -> None:
 @click.option("--spec-docs", default="spec-docs/", show_default=True,
               help="URL or path (relative to DIR) of the rendered spec; requirement ids link to "
                    "<spec-docs>/<family>/<version>/index.html#<id>")
-@click.option("--site-url", default=None, help="public URL of DIR, for absolute badge embed snippets")
+@click.option("--base-url", "--site-url", "base_url", default=None, metavar="URL",
+              help="URL DIR is served from (e.g. https://you.github.io/accord/), for absolute badge embed "
+                   "snippets and the shields.io endpoint; default: snippets use relative URLs")
 def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mixed: bool,
-          spec_docs: str, site_url: str | None) -> None:
+          spec_docs: str, base_url: str | None) -> None:
     """(default) Combine REPORTS (files or folders) into index.html, matrix.md, matrix.json, badges/ in DIR."""
     loaded = load_reports(list(reports))
     if loaded.problems and not skip_invalid:
@@ -81,7 +83,7 @@ def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mi
         write_json(model, out_dir)
         (out_dir / "matrix.md").write_text(render_markdown(model), encoding="utf-8")
         write_badges(model, out_dir)
-        (out_dir / "index.html").write_text(render_html(model, out_dir, spec_docs, site_url), encoding="utf-8")
+        (out_dir / "index.html").write_text(render_html(model, out_dir, spec_docs, base_url), encoding="utf-8")
     except OSError as exc:
         _fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
     for problem in loaded.problems:

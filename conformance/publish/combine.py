@@ -174,7 +174,8 @@ def _family_model(family: str, columns: list[_Column], reports: list[LoadedRepor
         spec = report.data["spec"]
         specs[(spec["version"], spec["digest"])] = {
             "version": spec["version"], "digest": spec["digest"], "status": spec.get("status", "released"),
-            **({"title": spec["title"]} if spec.get("title") else {})}
+            **({"title": spec["title"]} if spec.get("title") else {}),
+            **({"standards": spec["standards"]} if spec.get("standards") else {})}
         for cap in spec.get("capabilities", []):
             capabilities[cap["id"]] = {k: cap[k] for k in ("id", "title", "section") if k in cap}
         for result in report.data["requirements"]:
@@ -276,17 +277,37 @@ def _history(families: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def badge_text(column: dict[str, Any], family: str) -> tuple[str, str, str]:
-    """(label, message, colour) of a backend's badge, e.g. 'accord tensor 1.0', 'MUST 100 % · all 97 %'."""
+    """(label, message, colour) of a backend's badge, e.g. 'accord tensor 2.0', '640/646 MUST · 4 expected'.
+
+    The message counts MUST requirements with a verdict (every level when the spec has no MUST
+    result); declared expected failures (xfail) are named apart, and the colour judges only the
+    undeclared failures, so a backend is never red for failures it declared.
+    """
     label = f"accord {family} {column['spec_version']}"
     if column["broken"]:
         return label, "adapter broken", "lightgrey"
-    must, every = column["scores"]["MUST"]["percent"], column["scores"]["all"]["percent"]
-    if every is None:
+    every = _badge_counts(list(column["results"].values()))
+    if not every["total"]:
         return label, "not run", "lightgrey"
-    parts = ([f"MUST {must} %"] if must is not None else []) + [f"all {every} %"]
-    colour = ("brightgreen" if must in (100, None) and every == 100 else "green" if must in (100, None)
-              else "yellow" if must >= 90 else "red")
-    return label, " · ".join(parts), colour
+    must = _badge_counts([r for r in column["results"].values() if r["level"] == "MUST"])
+    shown, name = (must, "MUST") if must["total"] else (every, "all")
+    message = f"{shown['passed']}/{shown['total']} {name}" + (f" · {shown['xfail']} expected" if shown["xfail"] else "")
+    judged = shown["passed"] + shown["failed"]
+    if every["passed"] == every["total"]:
+        colour = "brightgreen"
+    elif not shown["failed"]:
+        colour = "green"
+    else:
+        colour = "yellow" if 100 * shown["passed"] // judged >= 90 else "red"
+    return label, message, colour
+
+
+def _badge_counts(results: list[dict[str, Any]]) -> dict[str, int]:
+    """passed / declared expected failures (xfail) / other failures, and their total, as a badge counts them."""
+    verdicts = Counter(verdict(r) for r in results)
+    passed, xfail = sum(verdicts[s] for s in GOOD), verdicts["xfail"]
+    failed = sum(verdicts[s] for s in BAD) - xfail
+    return {"passed": passed, "xfail": xfail, "failed": failed, "total": passed + xfail + failed}
 
 
 def _badges(families: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .accuracy import html_section as accuracy_html
-from .badges import embed_snippets, svg
+from .badges import SNIPPET_KINDS, embed_snippets, svg
 from .combine import LEVELS, cell_state, score, verdict
 
 ASSETS = Path(__file__).with_name("assets")
@@ -96,18 +96,46 @@ def _page_matrix(matrix: dict[str, Any]) -> dict[str, Any]:
     return {**matrix, "families": fams}
 
 
-def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-docs/",
-                site_url: str | None = None) -> str:
-    cells, scores = _filtered_views(matrix)
-    badges = {}
+def standards_html(matrix: dict[str, Any]) -> str:
+    """The header line naming the standard revision(s) each spec version in the matrix follows."""
+    items = []
+    for fam in matrix["families"]:
+        for spec in fam["specs"]:
+            named = ", ".join(
+                f'<a href="{html.escape(s["url"])}" rel="noopener">{html.escape(s["name"])} {html.escape(s["revision"])}</a>'
+                for s in spec.get("standards", []))
+            if named:
+                items.append(f'<li data-spec="{html.escape(fam["family"])}/{html.escape(spec["version"])}">'
+                             f'{html.escape(fam["family"])} {html.escape(spec["version"])} follows {named}</li>')
+    return f'<ul class="meta standards" aria-label="standards followed">{"".join(items)}</ul>' if items else ""
+
+
+def _badges(matrix: dict[str, Any], base_url: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Badges by their column, with image and embed snippets; and every column → the id of its backend's badge."""
+    badges, column_badge = {}, {}
     for badge in matrix["badges"]:
         image = svg(badge["label"], badge["message"], badge["color"]).encode()
-        badges[badge["column"]] = {**badge, "snippets": embed_snippets(badge, site_url),
+        badges[badge["column"]] = {**badge, "snippets": embed_snippets(badge, base_url),
                                    "data_uri": "data:image/svg+xml;base64," + base64.b64encode(image).decode()}
+    for fam in matrix["families"]:
+        for col in fam["columns"]:
+            for badge in matrix["badges"]:
+                if (badge["family"], badge["adapter"], badge["spec_version"]) == \
+                        (fam["family"], col["adapter"], col["spec_version"]):
+                    column_badge[col["id"]] = badge["column"]
+    return badges, column_badge
+
+
+def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-docs/",
+                base_url: str | None = None) -> str:
+    cells, scores = _filtered_views(matrix)
+    badges, column_badge = _badges(matrix, base_url)
+    kinds = [[k, name] for k, name in SNIPPET_KINDS]
     docs_index = spec_docs.rstrip("/") + "/index.html"
     has_index = spec_docs.startswith(("http://", "https://")) or (out_dir / docs_index).is_file()
     page = {"spec_docs": _spec_docs(matrix, spec_docs, out_dir), "spec_index": docs_index if has_index else None,
-            "cells": cells, "scores": scores, "badges": badges}
+            "cells": cells, "scores": scores, "badges": badges,
+            "column_badge": column_badge, "snippet_kinds": kinds, "base_url": base_url}
     js = (ASSETS / "matrix.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()
     csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:; "
@@ -118,5 +146,5 @@ def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-do
                f"generated {matrix['generated']} by accord {matrix['accord_version']}")
     return Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
         csp=csp, accord_version=html.escape(matrix["accord_version"]), css=(ASSETS / "matrix.css").read_text(),
-        summary=html.escape(summary), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js,
+        summary=html.escape(summary), standards=standards_html(matrix), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js,
         accuracy=accuracy_html(matrix))

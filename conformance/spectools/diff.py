@@ -351,6 +351,9 @@ def _manifest_changes(old: Spec, new: Spec) -> list[Change]:
     if ca != cb:
         out.append(_make("manifest", None, "$.capabilities", "changed", sorted(ca), sorted(cb),
                          "capability-group-changed"))
+    if old.standards != new.standards:  # from the manifest or, for older releases, spec/<family>/standards.yaml
+        out.append(_make("manifest", None, "$.standards", "changed", [str(s) for s in old.standards],
+                         [str(s) for s in new.standards], "provenance"))
     for key in ("title", "description"):
         if old.manifest.get(key) != new.manifest.get(key):
             out.append(_make("manifest", None, f"$.{key}", "changed", old.manifest.get(key),

@@ -164,13 +164,16 @@ def render_html(spec: Spec, changelog_href: str = "../changelog.html") -> str:
                     for f in spec.features)
     levels = {lvl: sum(r.level == lvl for r in spec.requirements) for lvl in ("MUST", "SHOULD", "MAY")}
     body = "".join(_html_document(d) for d in spec.documents)
+    follows = ", ".join(f'<a href="{esc(s.url)}">{esc(s.name)} {esc(s.revision)}</a>' + (f" ({esc(s.note)})" if s.note else "")
+                        for s in spec.standards)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{esc(spec.title)} {esc(spec.version)}</title><style>{CSS}</style></head><body>
 <header><h1>{esc(spec.title)} — {esc(spec.version)} <small>({esc(spec.status)})</small></h1>
 <div>{len(spec.documents)} documents · {len(spec.requirements)} requirements ({levels['MUST']} MUST,
 {levels['SHOULD']} SHOULD, {levels['MAY']} MAY) · digest <code>{esc(spec.digest)}</code> ·
-<a href="{esc(changelog_href)}">changelog</a></div></header>
+<a href="{esc(changelog_href)}">changelog</a></div>
+{f'<div class="standards">Follows {follows}</div>' if follows else ''}</header>
 <main><nav>{nav}</nav><div>
 <section class="doc"><h2>Overview</h2><p>{esc(spec.manifest.get('description', ''))}</p>
 <h3>Capability groups (matrix rows)</h3><table><tr><th>id</th><th>title</th><th>section</th><th>requirements</th></tr>{caps}</table>
@@ -216,6 +219,8 @@ def _md_inline(value: Any) -> str:
 def render_markdown(spec: Spec) -> str:
     lines = [f"# {spec.title} — {spec.version} ({spec.status})", "",
              f"{len(spec.documents)} documents · {len(spec.requirements)} requirements · digest `{spec.digest}`", "",
+             *([("Follows " + ", ".join(f"[{s.name} {s.revision}]({s.url})" + (f" ({s.note})" if s.note else "")
+                                        for s in spec.standards)), ""] if spec.standards else []),
              str(spec.manifest.get("description", "")), "", "## Capability groups", "",
              "| id | title | section |", "|---|---|---|"]
     lines += [f"| `{c.id}` | {_md(c.title)} | {_md(c.section)} |" for c in spec.capabilities]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+
+import hypothesis
 import pytest
 from hypothesis import strategies as st
 
@@ -57,3 +60,18 @@ def test_max_cases_bounds_the_searches() -> None:
 def test_replay_gives_one_case() -> None:
     outcome = run_property(broken_in("int8"), RunSettings(seed=1), replay=["int8", 50])
     assert outcome.status == "fail" and [c.input_class for c in outcome.cases] == ["int8"]
+
+
+def _rejects_three(x: int) -> None:
+    hypothesis.assume(x != 3)  # checks reject some inputs this way; outside a search hypothesis warns
+    if x > 10:
+        raise Mismatch(f"{x} is too large")
+
+
+def test_the_replay_of_a_failure_does_not_warn_about_assume() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outcome = run_property(Property(st.integers(0, 100), _rejects_three), RunSettings(seed=1, max_examples=50))
+    assert outcome.status == "fail"
+    assert outcome.cases[0].replay == {"reproduced": True}
+    assert not [w for w in caught if issubclass(w.category, hypothesis.errors.HypothesisDeprecationWarning)]

@@ -72,7 +72,7 @@ def test_every_tensor_op_round_trips_validated(validating: None) -> None:
             client.invoke("call", oracle.call("add", x, "text"))
         with pytest.raises(BackendProtocolError, match="kit's request does not match"):
             client.invoke("frobnicate", {})
-    assert client.log_path is None  # close() leaves nothing in the temp dir
+    assert client._log is None  # close() released the worker's (nameless) stderr file
 
 
 def _tensor_ops() -> set[str]:
@@ -92,4 +92,4 @@ def test_drift_is_caught_only_with_validation() -> None:
         with pytest.raises(BackendProtocolError, match="'threads' was unexpected"):
             strict.invoke("namespace_info", {"names": ["add"]})
     for client in (quiet, strict):
-        assert client.log_path is None  # close() leaves nothing in the temp dir
+        assert client._log is None  # close() released the worker's (nameless) stderr file

@@ -148,15 +148,23 @@
       " · " + fam.columns.length + " backend runs"}));
     if (!cols.length) { section.appendChild(h("p", {text: "No backend run of this spec version."})); return section; }
     // header: spec version groups, then backend@version columns
+    var followed = {};  // spec version -> "Name revision, …" (manifest `standards`)
+    fam.specs.forEach(function (s) {
+      followed[s.version] = (s.standards || []).map(function (x) { return x.name + " " + x.revision; }).join(", ");
+    });
     var groups = [];
     cols.forEach(function (c) {
       var key = c.spec_version + (c.mixed ? " · " + c.spec_digest.slice(7, 19) : "");
       if (groups.length && groups[groups.length - 1].key === key) groups[groups.length - 1].n++;
-      else groups.push({key: key, n: 1, mixed: c.mixed});
+      else groups.push({key: key, n: 1, mixed: c.mixed, follows: followed[c.spec_version] || ""});
     });
     var thead = h("thead", null,
       h("tr", {class: "specs"}, h("th", {class: "corner", rowspan: "2", text: "Capability group / requirement"}),
-        groups.map(function (g) { return h("th", {colspan: String(g.n), text: "spec " + g.key + (g.mixed ? " (mixed)" : "")}); })),
+        groups.map(function (g) {
+          return h("th", {colspan: String(g.n), title: g.follows ? "follows " + g.follows : null},
+            "spec " + g.key + (g.mixed ? " (mixed)" : ""),
+            g.follows ? h("span", {class: "follows", text: " · " + g.follows}) : null);
+        })),
       h("tr", {class: "cols"}, cols.map(function (c) {
         return h("th", {scope: "col", class: "colhead", "data-col": c.id, tabindex: "0", title: "backend details and badge",
                         onclick: function () { openColumn(fam, c); }},
@@ -166,7 +174,10 @@
           c.mixed ? h("span", {class: "tag mixed", text: "mixed " + c.spec_digest.slice(7, 15)}) : null,
           c.broken ? h("span", {class: "tag broken", text: "broken"}) : null,
           c.state !== "complete" ? h("span", {class: "tag partialrun", text: c.state}) : null,
-          findingsTag(c));
+          findingsTag(c),
+          PAGE.column_badge[c.id] ? h("button", {class: "badge-btn", type: "button", "data-col": c.id,
+            title: "badge and embed snippets", text: "badge",
+            onclick: function (e) { e.stopPropagation(); openBadge(fam, c); }}) : null);
       })));
     var tbody = h("tbody");
     ["MUST", "SHOULD", "MAY", "all"].forEach(function (l) {
@@ -243,11 +254,30 @@
   }
   function closePanel() { panel.classList.remove("open"); panel.setAttribute("aria-hidden", "true"); }
 
-  function copyButton(text) {
-    return h("button", {class: "btn", type: "button", title: "copy to clipboard", text: "copy", onclick: function (e) {
-      if (navigator.clipboard) navigator.clipboard.writeText(text).then(function () { e.target.textContent = "copied"; },
-        function () { e.target.textContent = "select & copy"; });
-    }});
+  // navigator.clipboard where the page may use it; else (file:// pages lack a secure context, or the
+  // browser refuses) select the text in a readonly field and execCommand("copy"); if that fails too,
+  // the text stays selected for Ctrl+C.
+  function copyText(text, button, field) {
+    function done(ok) { button.textContent = ok ? "copied" : "press Ctrl+C"; button.setAttribute("data-copied", ok ? "clipboard" : "selected"); }
+    function fallback() {
+      var tmp = field ? null : h("textarea", {readonly: "readonly", class: "copy-buffer", "aria-hidden": "true"});
+      var el = field || tmp, ok = false;
+      if (tmp) { tmp.value = text; document.body.appendChild(tmp); }
+      el.focus();
+      el.select();
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      if (tmp) document.body.removeChild(tmp);
+      if (ok) button.setAttribute("data-via", "execCommand");
+      done(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { button.setAttribute("data-via", "clipboard"); done(true); }, fallback);
+    } else fallback();
+  }
+  function copyButton(text, field, attrs) {
+    var button = h("button", Object.assign({class: "btn copy", type: "button", title: "copy to clipboard", text: "copy"}, attrs || {}));
+    button.addEventListener("click", function (e) { e.stopPropagation(); copyText(text, button, field); });
+    return button;
   }
   function finding(fam, col, req, res) {
     var d = res.declared;
@@ -357,12 +387,31 @@
     openPanel(col.label, fam.family + " spec " + col.spec_version, content);
   }
   function badgeBlock(badge) {
-    return h("div", {class: "badge-block"},
+    var rows = [];
+    [["", "static SVG"], ["-shields", "shields.io endpoint"]].forEach(function (source) {
+      PAGE.snippet_kinds.forEach(function (kind) {
+        var key = kind[0] + source[0], text = badge.snippets[key];
+        var field = h("textarea", {class: "snippet", readonly: "readonly", spellcheck: "false", "data-kind": key,
+                                   rows: String(Math.max(3, text.split("\n").length)), "aria-label": kind[1] + ", " + source[1]});
+        field.value = text;
+        rows.push(h("div", {class: "snip", "data-kind": key},
+          h("div", {class: "snip-label", text: kind[1] + " · " + source[1]}), field,
+          copyButton(text, field, {"data-kind": key, "aria-label": "copy " + kind[1] + " (" + source[1] + ")"})));
+      });
+    });
+    return h("div", {class: "badge-block", "data-column": badge.column},
       h("div", {class: "badge"}, h("img", {src: badge.data_uri, alt: badge.label + ": " + badge.message})),
-      Object.keys(badge.snippets).map(function (k) {
-        return [h("div", {class: "snip-label", text: k === "shields" ? "Markdown (shields.io endpoint)" : k === "html" ? "HTML" : "Markdown"}),
-                h("pre", {class: "snippet", "data-kind": k, text: badge.snippets[k]})];
-      }));
+      PAGE.base_url ? null : h("p", {class: "note relative-note", text: "These snippets use URLs relative to this page " +
+        "(the matrix was built without --base-url): rebuild with --base-url <URL the folder is served from> for " +
+        "absolute URLs; the shields.io endpoint only works with an absolute URL."}),
+      rows);
+  }
+  function openBadge(fam, col) {
+    var badge = PAGE.badges[PAGE.column_badge[col.id]];
+    openPanel("Badge — " + col.adapter, fam.family + " spec " + col.spec_version, [
+      badge.column !== col.id ? h("p", {class: "note", text: "The badge shows the newest backend version tested: " +
+        badge.column}) : null,
+      badgeBlock(badge)]);
   }
 
   // ---------------------------------------------------------------- backends: badges and history

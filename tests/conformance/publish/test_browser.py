@@ -154,8 +154,8 @@ def test_column_header_shows_badge_and_embed_snippets(page: object) -> None:
     page.find_element(By.CSS_SELECTOR, 'th.colhead[data-col="tensor:1.0:numpy@2.4.0"]').click()
     panel = page.find_element(By.ID, "details")
     WebDriverWait(page, 5).until(lambda d: "open" in panel.get_attribute("class"))
-    md = panel.find_element(By.CSS_SELECTOR, 'pre.snippet[data-kind="markdown"]').text
-    assert md == "[![accord tensor 1.0: MUST 75 % · all 85 %](badges/numpy-tensor-1.0.svg)](index.html)"
+    md = panel.find_element(By.CSS_SELECTOR, 'textarea.snippet[data-kind="markdown"]').get_attribute("value")
+    assert md == "[![numpy — accord tensor 1.0: 3/4 MUST · 1 expected](badges/numpy-tensor-1.0.svg)](index.html)"
     img = panel.find_element(By.CSS_SELECTOR, ".badge img")
     assert img.get_attribute("src").startswith("data:image/svg+xml;base64,")
     assert page.execute_script("return arguments[0].naturalWidth", img) > 50  # the badge really rendered

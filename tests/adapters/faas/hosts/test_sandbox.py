@@ -59,12 +59,11 @@ def echo_host():
     port = free_port()
     host = HostProcess([sys.executable, "-m", sandbox.__name__, "--port", str(port), "--",
                         sys.executable, "-c", ECHO_HOST, str(port), str(MARK)],
-                       ready=lambda: echoes(port), name="sandbox-test").start()
+                       ready=lambda: echoes(port), name="sandbox-test", scratch=[sandbox.scratch_dir(port)]).start()
     try:
         yield host, port
     finally:
         host.stop()
-        sandbox.scratch_dir(port).rmdir()  # empty once the host is gone: its tmpfs went with it
 
 
 def echoes(port: int) -> bool:
@@ -126,6 +125,7 @@ def test_nothing_outlives_the_host(echo_host):  # last: it stops the module's ho
     host.stop()
     assert wait_gone([host.process.pid], 5) == []
     assert not can_connect("127.0.0.1", port)
+    assert not sandbox.scratch_dir(port).exists()  # the emptied mount point went with the host
 
 
 def test_refused_in_one_line_without_user_namespaces():
