@@ -293,7 +293,11 @@ def values(ctx: Context, req: Requirement, doc: Document) -> Property:
     # complex values (a MAY feature) get half the budget: their kernels are fewer and slower to shrink;
     # a precision SHOULD re-measures what the values requirement saw: 20% finds a float32-precision kernel
     budget = share(ctx, 0.5) if req.feature else share(ctx, 0.2) if cmp.get("accuracy") == "precision" else None
-    prop = _property(ctx, req, doc, test, max_examples=budget)
+    strategy = None
+    if cmp.get("accuracy") == "precision":  # only the dtypes the bound names: a float32 draw tells nothing here
+        bounded = set(cmp.get("ulp", {}))
+        strategy = _calls(ctx, req, doc).filter(lambda call: bool(bounded.intersection(support.classes(call))))
+    prop = _property(ctx, req, doc, test, strategy=strategy, max_examples=budget)
     if accuracy is not None:
         prop.extra = lambda: {"accuracy": accuracy.to_json()}
     return prop
