@@ -98,6 +98,11 @@ def render_markdown(matrix: dict[str, Any]) -> str:
     for fam in matrix["families"]:
         cols = fam["columns"]
         lines += [f"## {md_text(fam['family'])}", ""]
+        follows = [f"- spec {md_text(spec['version'])} follows "
+                   + "; ".join(f"[{md_text(std['name'])} {md_text(std['revision'])}](<{md_text(std['url'])}>)"
+                               for std in spec["standards"])
+                   for spec in fam.get("specs", []) if spec.get("standards")]
+        lines += [*follows, ""] if follows else []
         head = ["capability"] + [
             md_text(f"{c['label']} (spec {c['spec_version']}"
                     + (f", mixed digest {c['spec_digest'].split(':')[-1][:12]}" if c["mixed"] else "") + ")")

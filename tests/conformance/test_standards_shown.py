@@ -55,6 +55,10 @@ def test_matrix_json_and_page_show_the_standards(tmp_path: Path) -> None:
     header = page.split("</header>", 1)[0]
     assert ('<li data-spec="tensor/1.0">tensor 1.0 follows <a href="https://data-apis.org/array-api/2024.12/" '
             'rel="noopener">Python array API standard 2024.12</a></li>') in header
+    markdown = (tmp_path / "site" / "matrix.md").read_text()
+    assert ("- spec 1.0 follows [Python array API standard 2024.12](<https://data-apis.org/array-api/2024.12/>)"
+            in markdown.split("## tensor", 1)[1].split("## ", 1)[0])
+    assert "follows" not in markdown.split("## pipeline", 1)[1].split("## ", 1)[0]
     specs["tensor"][0]["standards"] = [{"name": "Python array API standard"}]  # no revision, no url
     problems = validate_matrix(matrix)
     assert problems and all("standards" in p and "\n" not in p for p in problems), problems
