@@ -3,7 +3,8 @@
 The kit (killing a worker's whole tree) and the host adapters (reaping a host's
 process group or session) both need to find what a process left behind; one
 reader of ``/proc/<pid>/stat`` serves them all. The host tests also ask which
-sockets a host's processes hold open, from ``/proc/<pid>/fd`` and ``/proc/<pid>/net``.
+sockets a host's processes hold open, from ``/proc/<pid>/fd`` and ``/proc/<pid>/net``, and
+the end of the log file a child writes to.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -152,3 +154,17 @@ def open_sockets(pids: list[int]) -> list[Socket]:
                                 found.append(Socket(owners[fields[9]], protocol, _address(address),
                                                     int(port, 16), interfaces))
     return found
+
+
+def shared_log_tail(log: Any, limit: int) -> str | None:
+    """The last ``limit`` bytes of a log file a child process writes to, decoded; None when unreadable.
+
+    Only the end is read, so a child that flooded its log cannot flood the reader's memory; and with
+    ``pread``, because the child shares the file's offset: a seek here would move where it writes.
+    """
+    try:
+        fd = log.fileno()
+        size = os.fstat(fd).st_size
+        return os.pread(fd, min(size, limit), max(0, size - limit)).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return None

@@ -18,7 +18,7 @@ import threading
 import time
 from typing import Any
 
-from accord.adapters.procs import descendants
+from accord.adapters.procs import descendants, shared_log_tail
 
 from . import protocol
 
@@ -202,14 +202,7 @@ class BackendClient:
     def stderr_tail(self, lines: int = 8) -> str:
         if self._log is None:
             return ""
-        try:  # only the end: a worker that flooded its stderr must not flood the kit's memory
-            fd = self._log.fileno()
-            size = os.fstat(fd).st_size
-            start = max(0, size - 16384)
-            # pread: the worker shares this file's offset, a seek here would move where it writes
-            text = os.pread(fd, size - start, start).decode(errors="replace")
-        except (OSError, ValueError):
-            return ""
+        text = shared_log_tail(self._log, 16384) or ""
         return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
 
     def _take_id(self) -> int:

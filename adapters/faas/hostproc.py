@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from accord.adapters.procs import group_members
+from accord.adapters.procs import group_members, shared_log_tail
 
 LOOPBACK = "127.0.0.1"
 
@@ -166,13 +166,10 @@ class HostProcess:
     def log_tail(self, limit: int = 2000) -> str:
         if self.log is None:
             return "(no log)"
-        try:  # pread: the host shares this file's offset, a seek here would move where it writes
-            fd = self.log.fileno()
-            size = os.fstat(fd).st_size
-            text = os.pread(fd, min(size, limit), max(0, size - limit)).decode("utf-8", "replace").strip()
-        except (OSError, ValueError):
+        text = shared_log_tail(self.log, limit)
+        if text is None:
             return "(no log)"
-        return text or "(empty log)"
+        return text.strip() or "(empty log)"
 
     def stop(self, grace: float = 5.0) -> None:
         """Stop the supervisor and its whole process group; safe to call twice."""
