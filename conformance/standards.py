@@ -5,23 +5,25 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from accord.spec import SpecError, load_spec, versions
+from accord.spec import versions
+from accord.spec.loader import SPEC_ROOT
+from accord.spec.standards import of_folder
 
 
 @cache
 def _by_version(family: str) -> dict[str, tuple[dict[str, str], ...] | None]:
     """``{spec version: standards}`` for every version of a family; the draft under its declared version too.
 
-    A version that does not load maps to ``None`` (``accord spec validate`` says why).
+    A version whose manifest or family map cannot be read maps to ``None`` (``accord spec validate`` says why).
     """
     table: dict[str, tuple[dict[str, str], ...] | None] = {}
     for folder in versions(family):
-        try:
-            spec = load_spec(family, folder)
-        except SpecError:
+        found = of_folder(SPEC_ROOT / family / folder)
+        if found is None:
             table.setdefault(folder, None)
             continue
-        table.setdefault(spec.version, tuple(s.to_json() for s in spec.standards))
+        version, standards = found
+        table.setdefault(version, tuple(s.to_json() for s in standards))
     return table
 
 

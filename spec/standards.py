@@ -80,3 +80,24 @@ def resolve(folder: Path, manifest: dict[str, Any], report: Report, schema_check
         return ()
     return tuple(Standard(s["name"], s["revision"], s["url"], s.get("note", ""))
                  for s in chosen if isinstance(s, dict) and {"name", "revision", "url"} <= s.keys())
+
+
+def of_folder(folder: Path) -> tuple[str, tuple[Standard, ...]] | None:
+    """``(declared version, standards)`` of a version folder from its manifest and the family map alone.
+
+    For listings (``accord adapters``): it reads two small files instead of loading every document of
+    every version. None when either cannot be read or resolved; ``accord spec validate`` says why.
+    """
+    problems: list[str] = []
+
+    def report(path: Path, line: int, where: tuple | str, message: str) -> None:
+        problems.append(message)
+
+    try:
+        manifest, _ = load_yaml((folder / "spec.yaml").read_text(encoding="utf-8"), str(folder / "spec.yaml"))
+    except (YamlProblem, OSError, UnicodeDecodeError):
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    standards = resolve(folder, manifest, report, lambda kind, data, positions, path: None)
+    return None if problems else (str(manifest.get("version")), standards)
