@@ -13,9 +13,11 @@ distinct failure becomes a :class:`Case` of the outcome.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
+import traceback
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ import hypothesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
+from accord.conformance import interrupts
 from accord.conformance.seeded import seed_only
 
 if TYPE_CHECKING:
@@ -114,6 +117,7 @@ class Property:
     classify: Callable[[Any], str | None] | None = None  # an example's input class, for exploring past a failure
     max_cases: int = 8  # distinct failing classes recorded at most (each costs one more search)
     extra: Callable[[], dict[str, Any]] | None = None  # after the run: entries for the report (e.g. accuracy)
+    retest: Callable[[Any], None] | None = None  # ``test`` asking the backend afresh, where ``test`` caches answers
 
 
 @dataclass
@@ -220,7 +224,7 @@ def replay_example(prop: Property, example: Any) -> Case | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", hypothesis.errors.HypothesisDeprecationWarning)
-            prop.test(example)
+            (prop.retest or prop.test)(example)  # a replay must ask the backend again, not a cache
     except Exception as exc:
         return _case(prop, example, exc)
     return None
@@ -285,10 +289,22 @@ def _class_of(prop: Property, example: Any) -> str | None:
         return None
 
 
+SHRINK_CALLS = 200
+"""Examples a search tests while shrinking its failure. Past that, candidates pass untested, so the
+shrinker stops at its stall limit and the smallest failure found so far stands: a backend failing a
+hundred requirements must not spend most of its run shrinking (a third of a torch run did).
+Counted, not timed, so a seed gives the same counterexample on any machine."""
+
+
+def _key(prop: Property, example: Any) -> str:
+    return json.dumps(to_json(prop.encode(example)), sort_keys=True)
+
+
 def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_examples: int) -> tuple[int, Any]:
     """One hypothesis search: (examples seen, None | (shrunk example, exception) | an error Outcome)."""
     seen = 0
     last_failure: list[tuple[Any, BaseException]] = []
+    failing: dict[str, int] = {}  # the failing examples' keys, each with ``seen`` when it failed
 
     @settings(
         max_examples=max_examples,
@@ -307,12 +323,23 @@ def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_e
     @hypothesis.given(strategy)
     def _property(example: Any) -> None:
         nonlocal seen
+        interrupts.check()
         seen += 1
+        if failing and seen - min(failing.values()) > SHRINK_CALLS and _key(prop, example) not in failing:
+            return  # the shrink budget is spent; hypothesis's final replay of the smallest failure still runs
         try:
             prop.test(example)
         except Exception as exc:
+            failing.setdefault(_key(prop, example), seen)
+            if last_failure:  # its frames' locals (a check's two answers) too: hypothesis keeps the frames
+                traceback.clear_frames(last_failure[0][1].__traceback__)
             last_failure[:] = [(example, exc)]
-            raise
+            light = _unloaded(exc)
+            if light is None:
+                raise
+        else:
+            return
+        raise light  # outside the except block: this frame no longer holds ``exc``
 
     try:
         with seed_only():
@@ -324,6 +351,22 @@ def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_e
             return seen, last_failure[0]
         return seen, Outcome("error", message=f"{type(exc).__name__}: {exc}")
     return seen, None
+
+
+def _unloaded(exc: BaseException) -> Mismatch | None:
+    """A copy of a mismatch without the two answers it carries, for hypothesis, which holds on to every
+    failure of a search: a backend answering a large wrong array on every example would otherwise fill
+    the kit's memory (30 000 elements: +250 MB in one run). The same type raised from the same place,
+    so hypothesis tells failures apart as before; the search reads only the last failure, kept whole.
+    None for another exception (raised as it is)."""
+    if not isinstance(exc, Mismatch):
+        return None
+    try:
+        light = copy.copy(exc)
+    except Exception:  # a subclass that cannot be copied keeps its load
+        return None
+    light.expected = light.actual = light.raised = None
+    return light.with_traceback(exc.__traceback__)
 
 
 def _case(prop: Property, example: Any, exc: BaseException) -> Case:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import random
-import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,20 +17,18 @@ from rich.table import Table
 
 from accord.spec import FAMILIES, check_paths
 
+from . import interrupts
 from .check import RunSettings
 from .console import STATUS_STYLE, err, out, summary_table
 from .main_job import publish
 from .report import BAD, QUIET, ReportWriteError, Status, load_report
-from .runner import RunConfig, UsageError, replay, run
+from .runner import RunConfig, UsageError, replay
+from .sharded import run_jobs
 
 
 def fail_usage(message: str) -> None:
     err.print(f"accord: error: {message}", markup=False, soft_wrap=True)
     sys.exit(2)
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 class AccordGroup(click.Group):
@@ -41,7 +38,7 @@ class AccordGroup(click.Group):
         kwargs.setdefault("standalone_mode", False)
         # SIGTERM (a CI job cancelled, `kill`) ends a run the way Ctrl-C does: the report is finished
         # as interrupted and the worker's process tree is stopped, instead of both being cut off
-        signal.signal(signal.SIGTERM, _interrupt)
+        interrupts.install()
         try:
             return super().main(*args, **kwargs)
         except click.UsageError as exc:
@@ -136,9 +133,11 @@ def _short(text: str | None, limit: int = 160) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="no per-requirement lines")
 @click.option("--raw", is_flag=True,
               help="run the backend's own namespace with the adapter's shims off (reported as 'ADAPTER (raw namespace)')")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="processes running requirements side by side, each with its own worker; results do not depend on it")
 def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | None, max_examples: int,
             seed: int | None, timeout: float, report_path: Path | None, junit_path: Path | None,
-            python: str | None, quiet: bool, raw: bool) -> None:
+            python: str | None, quiet: bool, raw: bool, jobs: int) -> None:
     """Run the conformance suite of FAMILY against ADAPTER and write a report."""
     if seed is None:
         seed = random.randrange(2**32)
@@ -152,7 +151,7 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
                        report_path=report_path, python=python, raw=raw)
     progress = _Progress(f"{family}/{adapter}", quiet)
     try:
-        result = run(config, on_result=progress.result, on_start=progress.start)
+        result = run_jobs(config, jobs, on_result=progress.result, on_start=progress.start)
     finally:
         progress.stop()
     data = result.report.data
@@ -172,7 +171,8 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
         err.print(f"accord: warning: not deterministic: {len(unstable)} requirement(s) gave another answer when "
                   f"their counterexample was replayed: {', '.join(unstable[:10])}", markup=False, soft_wrap=True)
     out.print(ratio_line(data) + f" (details: accord findings {report_path})", markup=False)
-    out.print(f"seed {seed} · report {report_path}" + (f" · junit {junit_path}" if junit_path else ""), markup=False)
+    out.print(f"seed {seed}" + (f" · {jobs} jobs" if jobs > 1 else "") + f" · report {report_path}"
+              + (f" · junit {junit_path}" if junit_path else ""), markup=False)
     if junit_path:
         from .junit import write_junit
 

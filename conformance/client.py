@@ -7,6 +7,7 @@ runner turns them into ``timeout`` / ``crashed`` / ``error`` results.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import queue
@@ -18,7 +19,7 @@ import threading
 import time
 from typing import Any
 
-from accord.adapters.procs import descendants, shared_log_tail
+from accord.adapters.procs import descendants, how_it_ended, kill_cookie_holders, shared_log_tail, with_cookie
 
 from . import protocol
 
@@ -66,11 +67,27 @@ class BackendStartError(Exception):
     pass
 
 
+_LIVE_COOKIES: set[str] = set()  # cookies of workers not closed yet
+
+
+@atexit.register
+def _kill_what_is_left() -> None:
+    """A kit that exits without closing its workers (an unexpected exception) still takes them with it."""
+    for cookie in list(_LIVE_COOKIES):
+        kill_cookie_holders(cookie)
+        _LIVE_COOKIES.discard(cookie)
+
+
 class _Oversized:
     """A line from the worker longer than the protocol allows, skipped; only its size is kept."""
 
     def __init__(self, size: int) -> None:
         self.size = size
+
+
+DEATH_POLL = 0.5  # seconds between looks at whether a worker that has not answered is still alive
+QUEUED_LINES = 4  # lines read ahead of the kit: a worker writing faster than the kit reads waits
+STALE_ANSWERS = 16  # answers to earlier requests tolerated while waiting for one: more is a flood
 
 
 class BackendClient:
@@ -99,8 +116,11 @@ class BackendClient:
         self.hello: dict[str, Any] | None = None
         self._proc: subprocess.Popen | None = None
         self._lines: queue.Queue = queue.Queue()
+        self._stop = threading.Event()  # tells the current worker's reader thread to give up
         self._next_id = 0
         self._log: Any = None  # the worker's stderr while it runs (a nameless temp file); closed by close()
+        self._cookie: str | None = None  # in the environment of the worker and of all it starts
+        self._pending = False  # a request is unanswered: the worker is busy with it (or hung)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -113,16 +133,21 @@ class BackendClient:
         command = [self.python, "-m", protocol.WORKER_MODULE, self.adapter]
         if self.family:
             command += ["--family", self.family]
+        # a fresh cookie per worker: whatever it starts carries it, however it detaches (new session, double
+        # fork), and close() kills every process that does; at exit, those of workers never closed
+        cookie, env = with_cookie(self.env)
         try:
             self._proc = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
-                start_new_session=True, env=self.env,
+                start_new_session=True, env=env,
             )
         except OSError as exc:
             self._remove_log()
             raise BackendStartError(f"cannot start worker with {self.python}: {exc.strerror or exc}") from None
-        self._lines = queue.Queue()
-        threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
+        self._cookie = cookie
+        _LIVE_COOKIES.add(cookie)
+        self._lines, self._stop = queue.Queue(maxsize=QUEUED_LINES), threading.Event()
+        threading.Thread(target=self._pump, args=(self._proc, self._lines, self._stop), daemon=True).start()
         try:
             request = protocol.HelloRequest(self._take_id(), protocol.PROTOCOL_VERSION, self.options or None)
             hello = self._request(request, self.start_timeout)
@@ -145,20 +170,26 @@ class BackendClient:
         self.start()
 
     def close(self) -> None:
-        """Stop the worker politely, then by force; never leaves its process tree behind."""
+        """Stop the worker — asked to shut down (unless it is still busy with a request: it would not read
+        that), then SIGTERM, then SIGKILL —; never leaves its process tree behind, nor anything it started
+        that detached (every process holding the worker's cookie)."""
         proc, self._proc = self._proc, None
+        cookie, self._cookie = self._cookie, None
+        polite, self._pending = not self._pending, False
+        self._stop.set()
         if proc is None:
             self._remove_log()
             return
         tree = descendants(proc.pid)
         if proc.poll() is None:
             try:
-                proc.stdin.write(protocol.encode(protocol.ShutdownRequest(self._take_id())))
-                proc.stdin.flush()
+                if polite:
+                    proc.stdin.write(protocol.encode(protocol.ShutdownRequest(self._take_id())))
+                    proc.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):
                 pass
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=10 if polite else 0)
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGTERM)
                 try:
@@ -174,6 +205,9 @@ class BackendClient:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        kill_cookie_holders(cookie)
+        if cookie is not None:
+            _LIVE_COOKIES.discard(cookie)
         proc.wait()
         for stream in (proc.stdin, proc.stdout):
             try:
@@ -210,10 +244,21 @@ class BackendClient:
         return self._next_id
 
     @staticmethod
-    def _pump(proc: subprocess.Popen, lines: queue.Queue) -> None:
+    def _pump(proc: subprocess.Popen, lines: queue.Queue, stop: threading.Event | None = None) -> None:
         """Lines from the worker, each read up to ``MAX_LINE_BYTES``: a longer one is skipped unread
-        and stands as :class:`_Oversized`, so no answer can fill the kit's memory."""
+        and stands as :class:`_Oversized`, so no answer can fill the kit's memory; nor can many, as
+        ``lines`` holds a few (the worker waits on a full pipe meanwhile). Gives up once ``stop`` is set."""
         limit = protocol.MAX_LINE_BYTES
+
+        def put(item: Any) -> bool:
+            while True:
+                try:
+                    lines.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    if stop is not None and stop.is_set():
+                        return False
+
         while True:
             line = proc.stdout.readline(limit + 1)
             if not line:
@@ -226,10 +271,12 @@ class BackendClient:
                     size += len(chunk)
                     if not chunk or chunk.endswith(b"\n"):
                         break
-                lines.put(_Oversized(size))
+                if not put(_Oversized(size)):
+                    return
                 continue
-            lines.put(line)
-        lines.put(None)
+            if not put(line):
+                return
+        put(None)
 
     def _request(self, request: protocol.Request, timeout: float) -> Any:
         proc = self._proc
@@ -245,15 +292,25 @@ class BackendClient:
             proc.stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
             raise BackendCrashed(self._death_note(proc)) from None
+        self._pending = True
         deadline = time.monotonic() + timeout
+        died: float | None = None  # when the worker was first seen dead while its output stayed open
+        stale = 0
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.close()
                 raise BackendTimeout(f"no answer within {timeout:g} s to {what}")
             try:
-                line = self._lines.get(timeout=remaining)
+                line = self._lines.get(timeout=min(remaining, DEATH_POLL))
             except queue.Empty:
+                # a child the worker forked may hold its stdout open: no end of output tells of its death
+                if proc.poll() is not None:
+                    died = died or time.monotonic()
+                    if time.monotonic() - died >= DEATH_POLL:  # time for a last answer to arrive
+                        note = self._death_note(proc, " (a process it started kept its output open)")
+                        self.close()
+                        raise BackendCrashed(note) from None
                 continue
             if line is None:
                 note = self._death_note(proc)
@@ -270,7 +327,12 @@ class BackendClient:
                 raise BackendProtocolError(f"worker wrote a line that is not JSON: {line[:200]!r}") from None
             if not isinstance(message, dict) or message.get("id") not in (msg_id, None):
                 if isinstance(message, dict) and isinstance(message.get("id"), int) and message["id"] < msg_id:
-                    continue  # a late answer to a request that already timed out
+                    stale += 1
+                    if stale <= STALE_ANSWERS:
+                        continue  # a late answer to a request that already timed out
+                    self.close()
+                    raise BackendProtocolError(f"worker answered {stale} earlier requests while the kit waited "
+                                               f"for {what}: {line[:200]!r}")
                 self.close()
                 raise BackendProtocolError(f"worker answered out of protocol: {line[:200]!r}")
             try:
@@ -278,6 +340,7 @@ class BackendClient:
             except protocol.ProtocolError as exc:
                 self.close()
                 raise BackendProtocolError(f"worker answered out of protocol ({exc}): {line[:200]!r}") from None
+            self._pending = False
             if self.validate:
                 self._checked(response.SCHEMA, message, "the worker's answer")
             if isinstance(response, protocol.ErrorResponse):
@@ -300,19 +363,7 @@ class BackendClient:
             self.close()
             raise BackendProtocolError(f"{what} does not match the protocol schema: {exc}") from None
 
-    def _death_note(self, proc: subprocess.Popen) -> str:
-        try:
-            code = proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            code = None
-        if code is None:
-            how = "closed its output"
-        elif code < 0:
-            try:
-                how = f"was killed by {signal.Signals(-code).name}"
-            except ValueError:
-                how = f"was killed by signal {-code}"
-        else:
-            how = f"exited with status {code}"
+    def _death_note(self, proc: subprocess.Popen, aside: str = "") -> str:
+        how = how_it_ended(proc, "closed its output")
         tail = self.stderr_tail()
-        return f"worker {how}" + (f"; last stderr: {tail[-400:]}" if tail else "")
+        return f"worker {how}{aside}" + (f"; last stderr: {tail[-400:]}" if tail else "")

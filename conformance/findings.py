@@ -89,14 +89,18 @@ def _quoted(match: re.Match) -> str:
     return match.group(0) if _KEEP_QUOTED.fullmatch(inner) else f"{quote}…{quote}"
 
 
-def normalise(message: str | None) -> str:
-    """A message with the seed-dependent parts replaced, so equal deviations give equal keys."""
+def normalise(message: str | None, http: bool = False) -> str:
+    """A message with the seed-dependent parts replaced, so equal deviations give equal keys.
+
+    ``http``: status codes (``status 404``, ``expected 200``) are the deviation, not seed data, and stay;
+    elsewhere ``expected 184`` is a value like any other."""
     text = " ".join((message or "").split())
     text = _collapse_reprs(text)
     text = _QUOTED.sub(_quoted, text)
     text = _ENGINE_DTYPE.sub("<dtype>", text)
     text = _HEX.sub("#", text)
-    text = _STATUS_CODE.sub(r"\1 HTTP\2", text)
+    if http:
+        text = _STATUS_CODE.sub(r"\1 HTTP\2", text)
     text = _LONG_HEX.sub("#", text)
     text = _NUMBER.sub("#", text)
     text = text.replace('"…"', "'…'")
@@ -129,7 +133,8 @@ def case_key(requirement_id: str, case: dict[str, Any]) -> tuple[str, ...]:
     if raised:
         return ("raised", str(raised.get("type") or "?"), normalise(raised.get("message")))
     return ("case", document_of(requirement_id), case.get("status") or "fail",
-            normalise(_without_class(case.get("message") or "", case.get("input_class"))))
+            normalise(_without_class(case.get("message") or "", case.get("input_class")),
+                      http=requirement_id.startswith("faas.")))
 
 
 def _without_class(message: str, input_class: str | None) -> str:

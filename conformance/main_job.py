@@ -16,7 +16,8 @@ import click
 from .check import RunSettings
 from .console import STATUS_STYLE, err, out, summary_table
 from .report import QUIET
-from .runner import RunConfig, UsageError, run
+from .runner import RunConfig, UsageError
+from .sharded import run_jobs
 
 # (family, adapter) pairs run by default: every reference plus the engines that install
 # from PyPI alone and run in minutes on a small machine. ``ADAPTER+raw`` runs the backend's own
@@ -60,8 +61,10 @@ def _pairs(value: str | None) -> list[tuple[str, str]]:
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 @click.option("--base-url", default=None, metavar="URL",
               help="URL OUT is served from, for absolute badge embed snippets (default: relative URLs)")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="processes running each backend's requirements side by side (accord run --jobs)")
 def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float,
-            base_url: str | None) -> None:
+            base_url: str | None, jobs: int) -> None:
     """Run the default backends; write their reports, the rendered spec and the matrix to OUT."""
     seed = random.randrange(2**32) if seed is None else seed
     reports_dir = out_dir / "reports"
@@ -79,7 +82,7 @@ def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | 
             if result["status"] not in QUIET:
                 err.print(f"  [{STATUS_STYLE[result['status']]}]{result['status']:>8}[/] {requirement.id}")
 
-        result = run(config, on_result=show)
+        result = run_jobs(config, jobs, on_result=show)
         out.print(summary_table(result.report.data))
         reports.append(report_path)
 

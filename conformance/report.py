@@ -187,9 +187,11 @@ class Report:
         self.data["state"] = state
         if error:
             self.data["error"] = error
-        self.write()
+        self.write(final=True)
 
-    def write(self) -> None:
+    def write(self, final: bool = False) -> None:
+        """Replace the file with the report as it stands: compact while running (written after every
+        result, so it must be cheap), indented for a reader once the run is over."""
         now = _dt.datetime.now(_dt.UTC)
         self.data["duration"] = round((now - self._started).total_seconds(), 3)
         counts = Counter(r["status"] for r in self.data["requirements"])
@@ -205,9 +207,10 @@ class Report:
             raise ReportWriteError(f"cannot write the report {self.path}: {why}") from None
         try:
             os.fchmod(fd, 0o666 & ~_UMASK)  # an output file like any other, not mkstemp's private 0600
+            text = (json.dumps(self.data, indent=1, allow_nan=False) if final else
+                    json.dumps(self.data, separators=(",", ":"), allow_nan=False))
             with os.fdopen(fd, "w") as handle:
-                json.dump(self.data, handle, indent=1, allow_nan=False)
-                handle.write("\n")
+                handle.write(text + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)

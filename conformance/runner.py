@@ -16,6 +16,7 @@ from typing import Any
 
 from accord.spec import Requirement, Spec, load_spec, match_requirements
 
+from . import interrupts
 from .check import Case, Context, NotApplicableHere, Outcome, Property, RunSettings, raised_info, run_property
 from .client import (
     BackendClient,
@@ -178,11 +179,25 @@ def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
     return client, hello
 
 
-def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int, int], None] | None = None,
-        on_start: Callable[[int], None] | None = None) -> RunResult:
-    """Run the selected requirements; returns the report and the exit code (0/1; 130 on Ctrl-C)."""
+OnResult = Callable[[Requirement, dict[str, Any], int, int], None]
+
+
+@dataclass
+class Plan:
+    """What a run is about to do: the spec, the selected requirements (in report order) and the report."""
+
+    spec: Spec
+    version: str | None  # the version argument the spec was loaded with (a shard loads the same)
+    requirements: list[Requirement]
+    suite: FamilySuite
+    report: Report
+
+
+def plan_run(config: RunConfig, extra_settings: dict[str, Any] | None = None) -> Plan:
+    """Resolve the spec version, select the requirements and write the report's first, all-``not-run`` state."""
     declared = check_adapter_name(config)
-    spec = load_for_run(config.family, config.spec_version or default_version(config.family, declared))
+    version = config.spec_version or default_version(config.family, declared)
+    spec = load_for_run(config.family, version)
     requirements = match_requirements(spec, config.select)
     if not requirements:
         raise UsageError(f"--select {','.join(config.select)} matches no requirement of {spec.family} {spec.version}")
@@ -193,55 +208,93 @@ def run(config: RunConfig, on_result: Callable[[Requirement, dict[str, Any], int
         settings["select"] = list(config.select)
     if config.raw:
         settings["raw"] = True
+    settings.update(extra_settings or {})
     report = Report(config.report_path, spec, requirements, settings, config.adapter)
+    return Plan(spec, version, requirements, suite, report)
+
+
+def check_hello(config: RunConfig, spec: Spec, adapter: dict[str, Any]) -> None:
+    """The worker's adapter must be of the spec's family, support a released spec's version and declare
+    only what the spec has; else bad usage (UsageError)."""
+    if adapter.get("family") != spec.family:
+        raise UsageError(f"adapter {config.adapter!r} is a {adapter.get('family')} adapter, not {spec.family}")
+    if spec.status == "released" and spec.version not in adapter.get("spec_versions", []):
+        raise UsageError(f"adapter {config.adapter!r} does not support {spec.family} {spec.version} "
+                         f"(it supports {', '.join(adapter.get('spec_versions', [])) or 'none'})")
+    unmatched = unmatched_declarations(adapter, spec)
+    if unmatched:
+        raise UsageError(unmatched[0] + (f" (and {len(unmatched) - 1} more)" if len(unmatched) > 1 else ""))
+
+
+def aborted(plan: Plan, message: str, on_result: OnResult | None = None) -> RunResult:
+    """The run cannot go on (no worker could start; with ``--jobs``, no shard is left): every requirement
+    not run yet is an ``error`` saying why, and the run is aborted (exit 1)."""
+    report, total = plan.report, len(plan.requirements)
+    done = sum(r["status"] != "not-run" for r in report.results())
+    for requirement, entry in zip(plan.requirements, report.results(), strict=True):
+        if entry["status"] != "not-run":
+            continue
+        result = {"status": "error", "message": message, "examples": 0, "duration": 0.0}
+        report.record(requirement.id, result)
+        done += 1
+        if on_result:
+            on_result(requirement, result, done, total)
+    attach_findings(report.data, plan.spec)
+    report.finish("aborted", message)
+    return RunResult(report, plan.spec, 1)
+
+
+def interrupted(plan: Plan) -> RunResult:
+    """Ctrl-C (or SIGTERM): what ran stays, the rest is ``not-run``; exit 130."""
+    attach_findings(plan.report.data, plan.spec)
+    plan.report.finish("interrupted", "interrupted by the user")
+    return RunResult(plan.report, plan.spec, 130)
+
+
+def completed(plan: Plan) -> RunResult:
+    """Findings attached, state complete; exit 1 when a MUST requirement is bad."""
+    report = plan.report
+    attach_findings(report.data, plan.spec)
+    report.finish("complete")
+    failed = any(r["status"] in BAD for r in report.results() if r["level"] == "MUST")
+    return RunResult(report, plan.spec, 1 if failed else 0)
+
+
+def run(config: RunConfig, on_result: OnResult | None = None, on_start: Callable[[int], None] | None = None) -> RunResult:
+    """Run the selected requirements in this process with one worker; returns the report and the exit code
+    (0/1; 130 on Ctrl-C). ``accord run --jobs N`` shards them over N processes instead (:mod:`.sharded`)."""
+    plan = plan_run(config)
+    spec, requirements, suite, report = plan.spec, plan.requirements, plan.suite, plan.report
     if on_start:
         on_start(len(requirements))
 
     try:
         client, hello = start_worker(config)
     except BackendStartError as exc:
-        message = str(exc)
-        for i, requirement in enumerate(requirements):
-            result = {"status": "error", "message": message, "examples": 0, "duration": 0.0}
-            report.record(requirement.id, result)
-            if on_result:
-                on_result(requirement, result, i + 1, len(requirements))
-        attach_findings(report.data, spec)
-        report.finish("aborted", message)
-        return RunResult(report, spec, 1)
+        return aborted(plan, str(exc), on_result)
 
     adapter = hello["adapter"]
     report.set_adapter(adapter, hello.get("python"))
     ctx = Context(backend=client, spec=spec, settings=config.settings, adapter=adapter)
     try:
-        if adapter.get("family") != spec.family:
-            raise UsageError(f"adapter {config.adapter!r} is a {adapter.get('family')} adapter, not {spec.family}")
-        if spec.status == "released" and spec.version not in adapter.get("spec_versions", []):
-            raise UsageError(f"adapter {config.adapter!r} does not support {spec.family} {spec.version} "
-                             f"(it supports {', '.join(adapter.get('spec_versions', [])) or 'none'})")
-        unmatched = unmatched_declarations(adapter, spec)
-        if unmatched:
-            raise UsageError(unmatched[0] + (f" (and {len(unmatched) - 1} more)" if len(unmatched) > 1 else ""))
+        check_hello(config, spec, adapter)
         prepare(ctx, suite)
         for i, requirement in enumerate(requirements):
+            interrupts.check()
             result = run_requirement(ctx, suite, requirement)
             report.record(requirement.id, result)
             if on_result:
                 on_result(requirement, result, i + 1, len(requirements))
     except KeyboardInterrupt:
-        attach_findings(report.data, spec)
-        report.finish("interrupted", "interrupted by the user")
+        ended = interrupted(plan)
         client.close()
-        return RunResult(report, spec, 130)
+        return ended
     except UsageError:
         client.close()
         report.finish("aborted")
         raise
     client.close()
-    attach_findings(report.data, spec)
-    report.finish("complete")
-    failed = any(r["status"] in BAD for r in report.results() if r["level"] == "MUST")
-    return RunResult(report, spec, 1 if failed else 0)
+    return completed(plan)
 
 
 def prepare(ctx: Context, suite: FamilySuite) -> None:

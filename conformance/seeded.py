@@ -10,6 +10,12 @@ constants, and leaves hypothesis as it found it afterwards (the user's own tests
 Hypothesis has no public switch for this; the hook is its provider module's
 ``_get_local_constants``. If a later hypothesis drops it, this does nothing and the determinism
 test in ``tests/conformance/test_seeded.py`` says so.
+
+The same block skips hypothesis's reseeding of the global ``random`` and ``numpy.random`` states
+around every example (``deterministic_PRNG``). That exists for test bodies that read those states;
+the kit's properties draw only through hypothesis and never read them, and the save / seed /
+restore / hash of two Mersenne Twister states per example was about a tenth of a tensor run's time.
+The examples are the same either way (a test in ``tests/conformance/test_seeded.py``).
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import hypothesis.core
 from hypothesis.internal.conjecture import providers
 
 _HOOK = "_get_local_constants"
+_PRNG = "deterministic_PRNG"
 
 
 def _no_constants() -> providers.Constants:
@@ -28,15 +36,26 @@ def _no_constants() -> providers.Constants:
 
 @contextmanager
 def seed_only() -> Iterator[None]:
-    """Within the block hypothesis draws from its global constants only, never the loaded modules'."""
+    """Within the block hypothesis draws from its global constants only, never the loaded modules', and
+    leaves the global PRNGs alone."""
     original = getattr(providers, _HOOK, None)
-    if original is None:
-        yield
-        return
-    providers.CONSTANTS_CACHE.cache.clear()  # its entries hold the local constants seen so far
-    setattr(providers, _HOOK, _no_constants)
+    prng = getattr(hypothesis.core, _PRNG, None)
+    if original is not None:
+        providers.CONSTANTS_CACHE.cache.clear()  # its entries hold the local constants seen so far
+        setattr(providers, _HOOK, _no_constants)
+    if prng is not None:
+        setattr(hypothesis.core, _PRNG, _untouched)
     try:
         yield
     finally:
-        setattr(providers, _HOOK, original)
-        providers.CONSTANTS_CACHE.cache.clear()
+        if original is not None:
+            setattr(providers, _HOOK, original)
+            providers.CONSTANTS_CACHE.cache.clear()
+        if prng is not None:
+            setattr(hypothesis.core, _PRNG, prng)
+
+
+@contextmanager
+def _untouched(seed: int = 0) -> Iterator[None]:
+    """In place of hypothesis's reseeding of the global PRNGs around every example."""
+    yield

@@ -18,6 +18,8 @@ import time
 import traceback
 from typing import Any, BinaryIO
 
+from accord.adapters.procs import become_subreaper, descendants, kill_cookie_holders, own_cookie
+
 from . import protocol
 from .origin import origin
 
@@ -27,11 +29,18 @@ def _stop_on_signal(signum: int, frame: Any) -> None:
 
 
 def _die_with_the_kit(parent: int, period: float = 1.0) -> None:
-    """A worker whose kit is gone (SIGKILLed, say, while a backend call hangs) takes its own process
-    group down with it instead of living on under init. Runs in a daemon thread: a hung call in the
-    main thread cannot stop it."""
+    """A worker whose kit is gone (SIGKILLed, say, while a backend call hangs) takes down with it all it
+    started — whatever holds its cookie, however it detached, what its tree holds (orphans are its
+    children: it is their subreaper), its process group — instead of living on under init. Runs in a
+    daemon thread: a hung call in the main thread cannot stop it."""
     while os.getppid() == parent:
         time.sleep(period)
+    kill_cookie_holders(own_cookie())
+    for pid in descendants(os.getpid()):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
     if os.getpgrp() == os.getpid():  # started by the kit in a session of its own: the group is ours
         os.killpg(os.getpid(), signal.SIGKILL)
     os._exit(1)
@@ -154,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the kit decides; Ctrl-C in the terminal reaches the kit
+    become_subreaper()  # a detached grandchild stays in our tree, where close() and _die_with_the_kit look
     threading.Thread(target=_die_with_the_kit, args=(os.getppid(),), daemon=True).start()
     return serve(args[0], family, sys.stdin.buffer, out)
 

@@ -5,9 +5,11 @@ that leads its own process group and holds a pipe from the adapter. When the
 adapter stops the host, dies, is killed (even with SIGKILL) or Ctrl-C ends
 the run, the pipe closes and the supervisor kills the whole group: no host
 process, nor any grandchild it spawned (gunicorn workers, node → python), is
-left behind. Nor is any file: the host's log has no name in the temp dir, and the
-folders it was given as ``scratch`` (a generated service, a sandbox's mount point)
-are removed by whoever ends it, :meth:`HostProcess.stop` or the supervisor.
+left behind; one that left the group (a new session, a double fork) still carries the
+host's cookie (``procs.with_cookie``), and whoever ends the host kills its holders.
+Nor is any file: the host's log has no name in the temp dir, and the folders it was
+given as ``scratch`` (a generated service, a sandbox's mount point) are removed by
+whoever ends it, :meth:`HostProcess.stop` or the supervisor.
 Readiness is polled with a growing back-off, never a fixed sleep.
 """
 
@@ -29,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from accord.adapters.procs import group_members, shared_log_tail
+from accord.adapters.procs import group_members, kill_cookie_holders, own_cookie, shared_log_tail, with_cookie
 
 LOOPBACK = "127.0.0.1"
 
@@ -113,12 +115,14 @@ class HostProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.log: Any = None  # the host's output: a temp file without a name, closed by stop()
         self.startup_seconds: float | None = None
+        self.cookie: str | None = None  # in the environment of the supervisor and all it starts
 
     def start(self) -> HostProcess:
         # no name in the temp dir (O_TMPFILE, or unlinked at once): nothing to leave behind, even on SIGKILL
         self.log = tempfile.TemporaryFile(prefix=f"accord-{self.name}-", suffix=".log")
         began = time.monotonic()
         scratch = [arg for folder in self.scratch for arg in ("--scratch", str(folder))]
+        self.cookie, env = with_cookie(self.env)
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "accord.adapters.faas.hostproc", *scratch, "--", *self.argv],
@@ -126,7 +130,7 @@ class HostProcess:
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
                 cwd=self.cwd,
-                env=self.env,
+                env=env,
                 start_new_session=True,  # the supervisor leads a fresh process group
             )
         except BaseException:
@@ -172,7 +176,7 @@ class HostProcess:
         return text.strip() or "(empty log)"
 
     def stop(self, grace: float = 5.0) -> None:
-        """Stop the supervisor and its whole process group; safe to call twice."""
+        """Stop the supervisor, its whole process group and whatever holds its cookie; safe to call twice."""
         _LIVE.discard(self)
         proc = self.process
         if proc is None:
@@ -188,9 +192,10 @@ class HostProcess:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(grace)
-        # the group may outlive its leader for a moment; make sure nobody is left
+        # the group may outlive its leader for a moment; make sure nobody is left, nor anyone who left it
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
+        kill_cookie_holders(self.cookie)
         with contextlib.suppress(OSError, ValueError):
             if proc.stdin is not None:
                 proc.stdin.close()
@@ -243,6 +248,7 @@ def _supervise(argv: list[str], scratch: Sequence[Path] = ()) -> int:
             if pid != me:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGKILL)
+        kill_cookie_holders(own_cookie())  # and those that left the group (it spares us)
         remove_scratch(scratch)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(0, signal.SIGKILL)  # also ends this supervisor

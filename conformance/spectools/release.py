@@ -103,12 +103,22 @@ def release(family: str, version: str, evidence_reports: list[Path], root: Path 
     digests = json.loads(digests_path.read_text()) if digests_path.is_file() else {}
     digests[f"{family}/{version}"] = digest(target)
     digests_path.write_text(json.dumps(dict(sorted(digests.items())), indent=2) + "\n")
-    changelog = root / family / "CHANGELOG.md"
-    entry = f"## {family} {version}\n\n{as_markdown(diff)}\n\n"
+    record_changes(root / family, family, version, as_markdown(diff))
+    return target, diff
+
+
+def record_changes(folder: Path, family: str, version: str, markdown: str) -> None:
+    """Every change of a release in ``changes/<version>.md``; ``CHANGELOG.md`` lists the releases, newest
+    first, each with its diff's summary line and a link (one file per release stays readable)."""
+    changes = folder / "changes" / f"{version}.md"
+    changes.parent.mkdir(exist_ok=True)
+    changes.write_text(f"# {family} {version}\n\n{markdown}\n")
+    summary = next((line.lstrip("#").strip() for line in markdown.splitlines() if line.strip()), "")
+    entry = f"## {family} {version}\n\n{summary}. Every change: [changes/{version}.md](changes/{version}.md)\n\n"
+    changelog = folder / "CHANGELOG.md"
     old = changelog.read_text() if changelog.is_file() else f"# {family} spec changelog\n\n"
     head, _, rest = old.partition("\n\n")
     changelog.write_text(f"{head}\n\n{entry}{rest}")
-    return target, diff
 
 
 def _load(folder: Path) -> Spec:

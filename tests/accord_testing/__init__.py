@@ -17,6 +17,9 @@ from accord.spec import SPEC_ROOT
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # the environment under which a worker imports test adapters as ``accord_testing.<module>:<name>``
 TESTS_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
+# ... and the hostile ones of tests/hostile as ``misbehaving:<name>``, ``hostile_pipeline:<name>`` and the like
+HOSTILE = REPO_ROOT / "tests" / "hostile"
+HOSTILE_ENV = {**TESTS_ENV, "PYTHONPATH": os.pathsep.join([str(HOSTILE), TESTS_ENV["PYTHONPATH"]])}
 
 
 def accord(*args: str, cwd: Path | None = None, timeout: float = 300, env: dict | None = None):

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from accord_testing import accord
+from accord_testing import HOSTILE, accord
 
 
 def test_builtin_adapters_are_listed_with_usability() -> None:
@@ -83,7 +83,7 @@ def test_smoke_passes_for_numpy() -> None:
 
 def test_smoke_names_what_is_wrong() -> None:
     result = accord("smoke", "--adapter", "misbehaving:fails_to_start", "--family", "tensor",
-                    env={"PYTHONPATH": str(Path(__file__).parent)})
+                    env={"PYTHONPATH": str(HOSTILE)})
     assert result.returncode == 1
     assert "✗ worker: adapter 'misbehaving:fails_to_start' could not start: cannot reach the accelerator" in result.stdout
 

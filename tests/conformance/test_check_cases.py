@@ -75,3 +75,33 @@ def test_the_replay_of_a_failure_does_not_warn_about_assume() -> None:
     assert outcome.status == "fail"
     assert outcome.cases[0].replay == {"reproduced": True}
     assert not [w for w in caught if issubclass(w.category, hypothesis.errors.HypothesisDeprecationWarning)]
+
+
+def test_shrinking_stops_after_its_budget_of_tested_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow backend must not spend its run shrinking: past ``SHRINK_CALLS`` tested examples after the
+    first failure, candidates pass untested, and the counterexample reported still fails."""
+    from accord.conformance import check
+
+    def fails_on_long_lists(values: list[int]) -> None:
+        tested.append(list(values))
+        if len(values) >= 3 and sum(values) > 1000:
+            raise Mismatch("long list with a large sum", expected=None, actual=values)
+
+    def run(budget: int) -> tuple[list[list[int]], object]:
+        monkeypatch.setattr(check, "SHRINK_CALLS", budget)
+        tested.clear()
+        outcome = run_property(Property(st.lists(st.integers(0, 10**6), max_size=30), fails_on_long_lists),
+                               RunSettings(seed=5, max_examples=200))
+        return list(tested), outcome
+
+    tested: list[list[int]] = []
+    unbounded, full = run(10**9)
+    bounded, cut = run(3)
+    first = next(i for i, v in enumerate(unbounded) if len(v) >= 3 and sum(v) > 1000)
+    assert bounded[:first + 1] == unbounded[:first + 1]  # the same search up to the first failure
+    assert len(bounded) <= first + 1 + 3 + 2  # the budget, hypothesis's final replay and the kit's own replay
+    assert len(unbounded) > len(bounded) + 20  # the unbounded shrink tested many more
+    assert full.status == cut.status == "fail"
+    example = cut.counterexample
+    assert len(example) >= 3 and sum(example) > 1000  # still a real failure, only less shrunk
+    assert full.counterexample == [0, 0, 1001]  # unbounded: fully shrunk

@@ -9,18 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from accord_testing import accord
+from accord_testing import HOSTILE, accord
 from accord_testing.hostcheck import kill_worker, request, wait_gone
 
 from accord.conformance.client import BackendClient
-
-HERE = Path(__file__).parent
 
 
 def test_runs_leave_the_temp_dir_empty(tmp_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = {"TMPDIR": str(scratch), "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+    env = {"TMPDIR": str(scratch), "PYTHONPATH": os.pathsep.join([str(HOSTILE), os.environ.get("PYTHONPATH", "")])}
     # one clean run, and one whose worker crashes and is restarted (the crash note reads the log first)
     for adapter in ("numpy", "misbehaving:segfaults"):
         result = accord("run", "-f", "tensor", "-a", adapter, "--select", "tensor.add.values,tensor.subtract.values",

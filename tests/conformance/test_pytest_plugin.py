@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
+from accord_testing import HOSTILE
 
 
 def pytest_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HOSTILE), os.environ.get("PYTHONPATH", "")])}
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *args],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
 

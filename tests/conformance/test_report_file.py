@@ -34,8 +34,21 @@ def test_an_interrupt_mid_write_leaves_the_last_report_and_no_temp_file(tmp_path
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report_module.json, "dump", interrupted)
+    monkeypatch.setattr(report_module.json, "dumps", interrupted)
     with pytest.raises(KeyboardInterrupt):
         written.finish("complete")
     assert os.listdir(tmp_path) == ["r.json"]
     assert json.loads(path.read_text())["state"] == "running"  # the last complete write, intact
+
+
+def test_the_report_is_compact_while_running_and_indented_when_finished(tmp_path: Path) -> None:
+    """Rewritten after every result, so cheap (one line) while the run goes on; for a reader at the end."""
+    path = tmp_path / "r.json"
+    written = _report(path)
+    first = written.results()[0]["id"]
+    written.record(first, {"status": "pass", "examples": 3, "duration": 0.1, "message": ""})
+    running = path.read_text()
+    assert running.count("\n") == 1 and json.loads(running)["requirements"][0]["status"] == "pass"
+    written.finish("complete")
+    done = path.read_text()
+    assert done.count("\n") > 20 and json.loads(done)["state"] == "complete"

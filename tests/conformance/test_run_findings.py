@@ -1,18 +1,19 @@
-"""A backend that hangs, crashes, lies or raises is a finding in the report — never a crash of the kit."""
+"""A backend that lies is a finding in the report, a declared failure is xfail, bad usage is one line.
+
+(A backend that hangs, crashes, floods or raises: tests/hostile/test_tensor_backends.py.)
+"""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from accord_testing import HOSTILE_ENV as ENV
 from accord_testing import accord
 
 from accord.conformance.report import validate_report
 
-HERE = Path(__file__).parent
-ENV = {"PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
 ADD = "tensor.add.values,tensor.subtract.values"
 
 
@@ -32,48 +33,6 @@ def test_numpy_passes(tmp_path: Path) -> None:
     assert {r["status"] for r in by_id.values()} == {"pass"}
     assert data["state"] == "complete"
     assert data["adapter"]["backend"]["version"]
-
-
-def test_hang_is_a_timeout_and_the_run_goes_on(tmp_path: Path) -> None:
-    result, by_id, _ = run("misbehaving:hangs", tmp_path)
-    assert result.returncode == 1
-    assert by_id["tensor.add.values"]["status"] == "timeout"
-    assert "no answer within 5 s" in by_id["tensor.add.values"]["message"]
-    assert by_id["tensor.subtract.values"]["status"] == "pass"  # a fresh worker took over
-
-
-@pytest.mark.parametrize(("adapter", "words"), [
-    ("misbehaving:segfaults", "SIGSEGV"),
-    ("misbehaving:exits", "exited with status 3"),
-    ("misbehaving:oom", "SIGKILL"),
-])
-def test_dying_worker_is_crashed(adapter: str, words: str, tmp_path: Path) -> None:
-    result, by_id, _ = run(adapter, tmp_path)
-    assert result.returncode == 1
-    assert by_id["tensor.add.values"]["status"] == "crashed"
-    assert words in by_id["tensor.add.values"]["message"]
-    assert by_id["tensor.subtract.values"]["status"] == "pass"
-
-
-def test_wrong_type_is_a_failure(tmp_path: Path) -> None:
-    result, by_id, _ = run("misbehaving:wrong_type", tmp_path)
-    assert result.returncode == 1
-    assert by_id["tensor.add.values"]["status"] == "fail"
-    assert by_id["tensor.add.values"]["counterexample"] is not None
-
-
-def test_raising_backend_is_a_failure_with_its_message(tmp_path: Path) -> None:
-    result, by_id, _ = run("misbehaving:raises", tmp_path)
-    assert result.returncode == 1
-    assert by_id["tensor.add.values"]["status"] == "fail"
-    assert "backend exploded" in json.dumps(by_id["tensor.add.values"])
-
-
-def test_garbage_on_the_wire_is_an_error(tmp_path: Path) -> None:
-    result, by_id, _ = run("misbehaving:not_json", tmp_path)
-    assert result.returncode == 1
-    assert by_id["tensor.add.values"]["status"] == "error"
-    assert "not JSON" in by_id["tensor.add.values"]["message"]
 
 
 def test_wrong_answer_carries_a_shrunk_counterexample_and_repro_replays_it(tmp_path: Path) -> None:

@@ -63,3 +63,40 @@ def test_the_kit_leaves_hypothesis_local_constants_on_for_the_users_own_tests() 
     with seed_only():
         assert providers._get_local_constants is not before
     assert providers._get_local_constants is before
+
+
+def test_the_kit_leaves_hypothesis_reseeding_of_global_prngs_on_for_the_users_own_tests() -> None:
+    import hypothesis.core
+
+    from accord.conformance.seeded import seed_only
+
+    before = hypothesis.core.deterministic_PRNG
+    with seed_only():
+        assert hypothesis.core.deterministic_PRNG is not before
+    assert hypothesis.core.deterministic_PRNG is before
+
+
+def test_skipping_the_global_prng_reseeding_changes_no_example(monkeypatch: object) -> None:
+    """The kit's searches skip hypothesis's per-example reseeding of ``random`` / ``numpy.random``
+    (a tenth of a tensor run): what they draw must be what hypothesis draws with it."""
+    import hypothesis.core
+
+    from accord.conformance import seeded
+    from accord.conformance.check import Property, RunSettings, run_property
+
+    strategy = st_calls()
+    seen: list[str] = []
+    run_property(Property(strategy, lambda example: seen.append(repr(example))), RunSettings(seed=3, max_examples=150))
+    reseeded: list[str] = []
+    monkeypatch.setattr(seeded, "_PRNG", "no-such-attribute")  # type: ignore[attr-defined]
+    run_property(Property(strategy, lambda example: reseeded.append(repr(example))),
+                 RunSettings(seed=3, max_examples=150))
+    assert seen == reseeded and len(seen) == 150
+    assert hypothesis.core.deterministic_PRNG.__module__ == "hypothesis.internal.entropy"
+
+
+def st_calls() -> object:
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+
+    return st.tuples(hnp.arrays("float64", hnp.array_shapes(max_dims=2, max_side=3)), st.integers(), st.text(max_size=4))

@@ -71,7 +71,7 @@ in full when the core looks again with the reported class excluded.
 
 def _shape(message: str) -> str:
     """A failure's message with its example-specific values removed (status codes kept)."""
-    return " ".join([normalise(message), *re.findall(r"status (\d{3})", message)])
+    return " ".join([normalise(message, http=True), *re.findall(r"status (\d{3})", message)])
 
 
 def _property(ctx: Context, strategy: st.SearchStrategy, rule: Mapping[str, Any],

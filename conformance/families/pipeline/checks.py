@@ -116,7 +116,8 @@ def _graph_property(ctx: Context, strategy: Any, budget: int | None, classify: A
     SHRINK_SECONDS, graphs of that class not yet run count as passing (so
     hypothesis settles on the smallest failure found so far), and graphs that
     failed before fail again from a cache, so the final replay of the
-    counterexample stays consistent. The bound is per class: the core's next
+    counterexample stays consistent (the replay that tells a backend answering at random
+    runs the graph again: ``retest``). The bound is per class: the core's next
     search (that class excluded) runs every graph again. The reference is exempt.
     """
     name = _adapter_name(ctx)
@@ -148,7 +149,7 @@ def _graph_property(ctx: Context, strategy: Any, budget: int | None, classify: A
         return code + "\n".join(lines)
 
     return Property(strategy=strategy, test=test, snippet=snippet, max_examples=budget, classify=classify,
-                    max_cases=max_cases)
+                    max_cases=max_cases, retest=lambda graph: differential(ctx, graph))
 
 
 def check_transform_property(ctx: Context, req: Requirement, doc: Document) -> Property:

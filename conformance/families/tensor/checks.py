@@ -32,7 +32,7 @@ def _inputs(ctx: Context, req: Requirement, doc: Document, *, defaults_only: boo
     first = next((p.get("dtypes") for p in doc.data["signature"]["params"] if p.get("dtypes")), None)
     if first == "complex-floating":  # only complex inputs exist (imag): a signature call needs one
         with_complex = True
-    return support.shared(ctx, doc, strategies.Inputs(doc.data, tensor_data(ctx.spec), category,
+    return support.shared(ctx, strategies.Inputs(doc.data, tensor_data(ctx.spec), category,
                                                       with_complex=with_complex, exclude=support.excluded(ctx, doc),
                                                       defaults_only=defaults_only))
 

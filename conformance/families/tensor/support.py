@@ -38,7 +38,7 @@ PROBES = 3
 are made: enough to meet a missing kernel or a missing promotion, cheap on every backend."""
 CALLS = 2
 STATE_KEY = "tensor.dtype-support"
-SHARED_KEY = "tensor.strategies-per-function"
+SHARED_KEY = "tensor.strategies-per-element-profile"
 SEED = 20241200
 
 
@@ -119,22 +119,22 @@ def note(spec: Spec, dtypes: set[str] | frozenset[str]) -> str | None:
     return "; ".join(f"{d} excluded: see {requirement_for(spec, d)}" for d in ordered)
 
 
-def shared(ctx: Context, doc: Document, inputs: strategies.Inputs) -> strategies.Inputs:
-    """``inputs`` drawing from the function's shared element, array and scalar strategies.
+def shared(ctx: Context, inputs: strategies.Inputs) -> strategies.Inputs:
+    """``inputs`` drawing from shared element, array and scalar strategies.
 
-    Those are keyed by dtype, shape and role and read only the document, so every ``Inputs`` of one
-    function (the probe's, one per dtype, and each check's) can share them: the same strategies give
-    the same draws, and building a hypothesis strategy and validating it on its first draw costs more
-    than drawing from it.
+    Those are keyed by dtype, shape and role and read only the document's element restrictions, so
+    every ``Inputs`` of functions with the same restrictions (the probes', one per dtype, and each
+    check's) can share them: the same strategies give the same draws, and building a hypothesis
+    strategy and validating it on its first draw costs more than drawing from it.
     """
-    inputs.cache = ctx.state.setdefault(SHARED_KEY, {}).setdefault(doc.name, inputs.cache)
+    inputs.cache = ctx.state.setdefault(SHARED_KEY, {}).setdefault(inputs.element_profile(), inputs.cache)
     return inputs
 
 
 def _probe(ctx: Context, doc: Document, dtypes: tuple[str, ...]) -> FunctionSupport:
     known = FunctionSupport(doc.name, {d: Probe(d) for d in dtypes})
     data = tensor_data(ctx.spec)
-    per_dtype = [_or_none(strategies.build(shared(ctx, doc, strategies.Inputs(doc.data, data, None,
+    per_dtype = [_or_none(strategies.build(shared(ctx, strategies.Inputs(doc.data, data, None,
                                                                               with_complex=True, only=d))))
                  for d in dtypes]
     drawn = _draw(st.tuples(*per_dtype))

@@ -68,7 +68,9 @@ def test_release_needs_two_real_implementations(crafted, add_doc, tmp_path: Path
     assert (target / "spec.yaml").read_text().count("status: released") == 1
     digests = json.loads((crafted.root / "released.json").read_text())
     assert digests["tensor/2.0"].startswith("sha256:")
-    assert "tensor 2.0" in (crafted.root / "tensor" / "CHANGELOG.md").read_text()
+    changelog = (crafted.root / "tensor" / "CHANGELOG.md").read_text()
+    assert "## tensor 2.0" in changelog and "(changes/2.0.md)" in changelog
+    assert "tensor.add.dtype" in (crafted.root / "tensor" / "changes" / "2.0.md").read_text()
     assert check_folder(target)[0] == []
     # released folders are immutable: validation notices an edit
     (target / "add.yaml").write_text((target / "add.yaml").read_text().replace("Adds.", "Adds!"))

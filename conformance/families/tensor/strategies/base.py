@@ -99,13 +99,29 @@ class Inputs:
     def get(self, key: str, default: Any = None) -> Any:
         return self.spec.get(key, default)
 
+    def element_profile(self) -> tuple[tuple[str, Any], ...]:
+        """The document's restrictions that element, array and scalar strategies read: documents with
+        the same profile (most have none) draw from the same strategies, so they are built once."""
+        return tuple((k, self.spec[k]) for k in ELEMENT_KEYS if k in self.spec)
+
+
+#: the ``inputs`` keys :func:`elements` reads, and the ones among them that depend on the argument's role
+ELEMENT_KEYS = ("integer_magnitude", "integer_exponent", "shift", "integer_divisor_nonzero", "allow_nan",
+                "float_magnitude", "ties")
+ROLE_KEYS = ("integer_exponent", "shift", "integer_divisor_nonzero")
+
+
+def _role_key(inputs: Inputs, role: str) -> str:
+    """``role`` where the document restricts by role, else one key for every role (same elements)."""
+    return role if any(k in inputs.spec for k in ROLE_KEYS) else "*"
+
 
 # ------------------------------------------------------------------ elements and arrays
 
 
 def elements(dtype: str, inputs: Inputs, role: str = "x", *, allow_nan: bool | None = None) -> st.SearchStrategy:
     """Element values for one array of the given dtype, honouring the document's restrictions."""
-    key = ("elements", dtype, role, allow_nan)
+    key = ("elements", dtype, _role_key(inputs, role), allow_nan)
     if key not in inputs.cache:
         inputs.cache[key] = _elements(dtype, inputs, role, allow_nan)
     return inputs.cache[key]
@@ -160,7 +176,7 @@ def array(dtype: str, shape: tuple[int, ...], inputs: Inputs, role: str = "x", *
 
     ``unique`` draws pairwise unequal elements (by ``==``, so never both -0 and +0).
     """
-    key = ("array", dtype, tuple(shape), role, views, unique)
+    key = ("array", dtype, tuple(shape), _role_key(inputs, role), views, unique)
     if elems is None and key in inputs.cache:
         return inputs.cache[key]
     made = _array(dtype, tuple(shape), inputs, role, views, elems, unique)
@@ -196,7 +212,7 @@ def shapes(min_dims: int = 0, max_dims: int = MAX_DIMS, min_side: int = 0, max_s
 
 def scalar_of(dtype: str, inputs: Inputs, role: str) -> st.SearchStrategy:
     """A Python scalar whose kind is allowed with arrays of ``dtype`` and whose value it represents."""
-    key = ("scalar", dtype, role)
+    key = ("scalar", dtype, _role_key(inputs, role))
     if key not in inputs.cache:
         inputs.cache[key] = _scalar_of(dtype, inputs, role)
     return inputs.cache[key]

@@ -21,7 +21,7 @@ BREAKAGES = (
     "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",
     "no-size-limit", "no-deadline", "time-invented", "ce-not-decoded", "missing-attributes-filled",
     "batch-crashes", "serialised", "probe-missing", "coroutine-unawaited", "async-serialised",
-    "newline-path-404", "paths-mangled", "header-dropped", "binds-all", "never-ready",
+    "newline-path-404", "paths-mangled", "header-dropped",
 )
 
 
@@ -69,10 +69,6 @@ class BrokenHost(ReferenceHost):
             kwargs["deadline_seconds"] = 3600.0
         super().__init__(probes, **kwargs)
         self.breakage = breakage
-        if breakage == "binds-all":  # every interface: the loopback URL still answers, the network does too
-            port = self.server.server_address[1]
-            self.server.server_close()
-            self.server = type(self.server)(("0.0.0.0", port), self._handler_class())  # noqa: S104 — on purpose
 
     def answer(self, method, target, headers, read_body):
         b = self.breakage
@@ -117,6 +113,4 @@ class BrokenHost(ReferenceHost):
 
 if __name__ == "__main__":
     breakage, port, deadline, max_body = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-    if breakage == "never-ready":  # alive, listening nowhere, forever
-        threading.Event().wait()
     BrokenHost(breakage, deadline_seconds=deadline, max_body_bytes=max_body, port=port).serve_forever()

@@ -1,4 +1,5 @@
-"""The strategies of one function are built once and shared (probe and checks), and sharing them changes no draw.
+"""Element and array strategies are built once and shared (probes and checks, and every function with the same
+element restrictions), and sharing them changes no draw.
 
 Sharing is a run-time saving only: a verdict must not depend on it, so the examples drawn through the shared
 strategies are compared with those of a fresh build, seed for seed.
@@ -32,17 +33,21 @@ def _draws(strategy: object, seed: int, n: int) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", ["add", "clip"])
-def test_shared_strategies_draw_what_a_fresh_build_draws(name: str) -> None:
+@pytest.mark.parametrize(("first", "name"), [("add", "add"), ("clip", "clip"), ("add", "subtract"),
+                                             ("add", "bitwise_left_shift"), ("bitwise_left_shift", "add")])
+def test_shared_strategies_draw_what_a_fresh_build_draws(first: str, name: str) -> None:
     spec = load_spec("tensor", "2.0")
     data = tensor_data(spec)
+    earlier = spec.document("tensor.function", first)
     doc = spec.document("tensor.function", name)
     ctx = Context(backend=None, spec=spec, settings=RunSettings(seed=1))  # type: ignore[arg-type]
-    for dtype in support.admitted(doc.data, spec):  # the probe's Inputs fill the shared cache first
-        _draws(strategies.build(support.shared(ctx, doc, strategies.Inputs(doc.data, data, None, True, only=dtype))),
+    for dtype in support.admitted(earlier.data, spec):  # the probe's Inputs fill the shared cache first
+        _draws(strategies.build(support.shared(ctx, strategies.Inputs(earlier.data, data, None, True, only=dtype))),
                support.SEED, 2)
-    shared = support.shared(ctx, doc, strategies.Inputs(doc.data, data, None, with_complex=False))
-    assert shared.cache and shared.cache is ctx.state[support.SHARED_KEY][name]
+    shared = support.shared(ctx, strategies.Inputs(doc.data, data, None, with_complex=False))
+    assert shared.cache is ctx.state[support.SHARED_KEY][shared.element_profile()]
+    reused = first == name or "bitwise_left_shift" not in (first, name)  # its x2 is restricted: no sharing
+    assert bool(shared.cache) == reused
     built = strategies.build(shared)
     fresh = strategies.build(strategies.Inputs(doc.data, data, None, with_complex=False))
     for seed in (1, 2):

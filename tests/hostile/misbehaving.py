@@ -1,16 +1,17 @@
 """Deliberately broken tensor adapters: the kit must record each as a finding, never crash.
 
 Each breaks only calls of ``add`` (the other requirements keep passing on numpy), so a
-run selecting ``tensor.add.*`` shows exactly the failure mode under test.
+run selecting ``tensor.add.*`` shows exactly the failure mode under test. The hangs, deaths,
+floods and leaked children are the acts of :mod:`behaviours`, shared with the other families.
+Loaded by the worker as ``misbehaving:<name>`` with this folder on PYTHONPATH.
 """
 
 from __future__ import annotations
 
-import ctypes
-import os
-import signal
-import time
+from collections.abc import Callable
 from typing import Any, ClassVar
+
+from behaviours import ACTS
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.tensor.numpy_adapter import NumpyAdapter
@@ -25,42 +26,21 @@ def _is_add(op: str, args: Any) -> bool:
     return op in ("call", "signature") and isinstance(args, dict) and args.get("fn") == "add"
 
 
-class Hangs(NumpyAdapter):
-    meta: ClassVar[AdapterMeta] = _meta("hangs")
+class Acts(NumpyAdapter):
+    """Numpy, except that every call of ``add`` first does ``act`` (which may never return)."""
+
+    act: ClassVar[Callable[[], None]]
 
     def invoke(self, op: str, args: Any) -> Any:
         if _is_add(op, args):
-            time.sleep(3600)
+            type(self).act()
         return super().invoke(op, args)
 
 
-class Segfaults(NumpyAdapter):
-    meta: ClassVar[AdapterMeta] = _meta("segfaults")
-
-    def invoke(self, op: str, args: Any) -> Any:
-        if _is_add(op, args):
-            ctypes.string_at(0)  # a real SIGSEGV in native code
-        return super().invoke(op, args)
-
-
-class ExitsHard(NumpyAdapter):
-    meta: ClassVar[AdapterMeta] = _meta("exits")
-
-    def invoke(self, op: str, args: Any) -> Any:
-        if _is_add(op, args):
-            os._exit(3)
-        return super().invoke(op, args)
-
-
-class OutOfMemory(NumpyAdapter):
-    """What the kernel's OOM killer does: SIGKILL, no goodbye."""
-
-    meta: ClassVar[AdapterMeta] = _meta("oom-killed")
-
-    def invoke(self, op: str, args: Any) -> Any:
-        if _is_add(op, args):
-            os.kill(os.getpid(), signal.SIGKILL)
-        return super().invoke(op, args)
+def acting(name: str) -> Acts:
+    """The numpy adapter doing the act of that name on each ``add``."""
+    cls = type(f"Acts_{name}", (Acts,), {"meta": _meta(name.replace("_", "-")), "act": staticmethod(ACTS[name])})
+    return cls()
 
 
 class WrongType(NumpyAdapter):
@@ -136,10 +116,19 @@ class FailsToStart(NumpyAdapter):
         raise RuntimeError("cannot reach the accelerator")
 
 
-hangs = Hangs()
-segfaults = Segfaults()
-exits = ExitsHard()
-oom = OutOfMemory()
+hangs = acting("hangs")
+segfaults = acting("segfaults")
+exits = acting("exits")
+oom = acting("oom")
+floods_stdout = acting("floods_stdout")
+floods_stale_answers = acting("floods_stale_answers")
+floods_stderr = acting("floods_stderr")
+leaks_child = acting("leaks_child")
+leaks_detached = acting("leaks_detached")
+leaks_scrubbed = acting("leaks_scrubbed")
+forks_and_dies = acting("forks_and_dies")
+detaches_and_hangs = acting("detaches_and_hangs")
+detaches_and_dies = acting("detaches_and_dies")
 wrong_type = WrongType()
 raises = Raises()
 not_json = NotJson()
