@@ -28,6 +28,8 @@ DEFAULT_BACKENDS: tuple[tuple[str, str], ...] = (
     ("tensor", "numpy"),
     ("tensor", "numpy+raw"),
     ("tensor", "array-api-strict"),
+    ("tensor", "sparse"),
+    ("tensor", "ndonnx"),
     ("pipeline", "reference"),
     ("pipeline", "beam"),
     ("faas", "reference"),

@@ -33,3 +33,13 @@ def test_publish_rejects_a_malformed_backend_list(tmp_path: Path) -> None:
     result = accord("publish", "--out", str(tmp_path), "--backends", "numpy")
     assert result.returncode == 2
     assert "must be FAMILY.ADAPTER" in result.stderr
+
+
+def test_every_default_backend_is_an_installed_adapter_of_its_family() -> None:
+    """The README's main job runs these; sparse and ndonnx join the published matrix (their extras are in [all])."""
+    from accord.adapters.registry import resolve
+    from accord.conformance.main_job import DEFAULT_BACKENDS, RAW_SUFFIX
+
+    assert {("tensor", "sparse"), ("tensor", "ndonnx")} <= set(DEFAULT_BACKENDS)
+    for family, adapter in DEFAULT_BACKENDS:
+        assert resolve(adapter.removesuffix(RAW_SUFFIX), family).meta.family == family
