@@ -296,8 +296,12 @@ hundred requirements must not spend most of its run shrinking (a third of a torc
 Counted, not timed, so a seed gives the same counterexample on any machine."""
 
 
-def _key(prop: Property, example: Any) -> str:
-    return json.dumps(to_json(prop.encode(example)), sort_keys=True)
+def _key(prop: Property, example: Any) -> str | None:
+    """An example as its stored counterexample would read (None when the codec cannot write it)."""
+    try:
+        return json.dumps(to_json(prop.encode(example)), sort_keys=True)
+    except Exception:
+        return None
 
 
 def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_examples: int) -> tuple[int, Any]:
@@ -325,12 +329,16 @@ def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_e
         nonlocal seen
         interrupts.check()
         seen += 1
-        if failing and seen - min(failing.values()) > SHRINK_CALLS and _key(prop, example) not in failing:
-            return  # the shrink budget is spent; hypothesis's final replay of the smallest failure still runs
+        if failing and seen - min(failing.values()) > SHRINK_CALLS:
+            key = _key(prop, example)
+            if key is not None and key not in failing:
+                return  # the shrink budget is spent; hypothesis's final replay of the smallest failure still runs
         try:
             prop.test(example)
         except Exception as exc:
-            failing.setdefault(_key(prop, example), seen)
+            key = _key(prop, example)
+            if key is not None:
+                failing.setdefault(key, seen)
             if last_failure:  # its frames' locals (a check's two answers) too: hypothesis keeps the frames
                 traceback.clear_frames(last_failure[0][1].__traceback__)
             last_failure[:] = [(example, exc)]

@@ -323,7 +323,7 @@ class NoUint16WrongFloat32Add(_Overriding):
 
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="broken-no-uint16", family="tensor", backend_package="numpy", requires=("numpy",),
-        spec_versions=("1.0", "1.1", "2.0"), claims=("complex",))
+        spec_versions=("1.0", "1.1", "2.0", "2.1"), claims=("complex",))
 
     def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
         def add(x1: Any, x2: Any, /) -> Any:
