@@ -287,6 +287,17 @@ def how_it_ended(proc: subprocess.Popen, not_ended: str, wait: float = 5.0) -> s
         return f"was killed by signal {-code}"
 
 
+def close_pipes(proc: subprocess.Popen) -> None:
+    """Close the pipes the kit holds to a stopped child (a worker, a shard); one already closed is fine."""
+    for stream in (proc.stdin, proc.stdout):
+        if stream is None:
+            continue
+        try:
+            stream.close()
+        except OSError:
+            pass
+
+
 def shared_log_tail(log: Any, limit: int) -> str | None:
     """The last ``limit`` bytes of a log file a child process writes to, decoded; None when unreadable.
 

@@ -19,7 +19,14 @@ import threading
 import time
 from typing import Any
 
-from accord.adapters.procs import descendants, how_it_ended, kill_cookie_holders, shared_log_tail, with_cookie
+from accord.adapters.procs import (
+    close_pipes,
+    descendants,
+    how_it_ended,
+    kill_cookie_holders,
+    shared_log_tail,
+    with_cookie,
+)
 
 from . import protocol
 
@@ -209,11 +216,7 @@ class BackendClient:
         if cookie is not None:
             _LIVE_COOKIES.discard(cookie)
         proc.wait()
-        for stream in (proc.stdin, proc.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        close_pipes(proc)
         self._remove_log()
 
     def _remove_log(self) -> None:

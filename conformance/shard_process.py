@@ -18,7 +18,7 @@ import tempfile
 import threading
 from typing import Any
 
-from accord.adapters.procs import descendants, how_it_ended, processes, shared_log_tail
+from accord.adapters.procs import close_pipes, descendants, how_it_ended, processes, shared_log_tail
 
 from . import shard
 
@@ -107,11 +107,7 @@ class ShardProcess:
                 pass
             _kill_tree([proc.pid, *tree, *descendants(proc.pid)])
             proc.wait()
-            for stream in (proc.stdin, proc.stdout):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
+            close_pipes(proc)
             self._proc = None
         if self._log is not None:
             self._log.close()
