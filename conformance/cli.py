@@ -23,7 +23,7 @@ from .console import STATUS_STYLE, err, out, summary_table
 from .main_job import publish
 from .report import BAD, QUIET, ReportWriteError, Status, load_report
 from .runner import RunConfig, UsageError, replay
-from .sharded import run_jobs
+from .sharded import auto_jobs, run_jobs
 
 
 def fail_usage(message: str) -> None:
@@ -64,6 +64,26 @@ def main() -> None:
 
 
 # ------------------------------------------------------------------ run
+
+
+class _Jobs(click.ParamType):
+    """``--jobs``: a count of 1 or more, or ``auto`` (None: decided per run by :func:`.sharded.auto_jobs`)."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | None:
+        if value is None or value == "auto":
+            return None
+        try:
+            jobs = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is neither a number nor 'auto'", param, ctx)
+        if jobs < 1:
+            self.fail(f"{jobs} is not 1 or more", param, ctx)
+        return jobs
+
+
+JOBS = _Jobs()
 
 
 def _globs(value: str | None) -> list[str]:
@@ -133,12 +153,19 @@ def _short(text: str | None, limit: int = 160) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="no per-requirement lines")
 @click.option("--raw", is_flag=True,
               help="run the backend's own namespace with the adapter's shims off (reported as 'ADAPTER (raw namespace)')")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="processes running requirements side by side, each with its own worker; results do not depend on it")
+@click.option("--jobs", "-j", type=JOBS, default="auto", show_default=True,
+              help="processes running requirements side by side, each with its own worker; results do not depend "
+                   "on it. auto: the cores (up to 4) for a tensor run of 100 requirements or more, else 1")
+@click.option("--explain", "explain_id", default=None, metavar="ID",
+              help="run requirement ID alone and print each of its strata (stated conditions) with its count")
 def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | None, max_examples: int,
             seed: int | None, timeout: float, report_path: Path | None, junit_path: Path | None,
-            python: str | None, quiet: bool, raw: bool, jobs: int) -> None:
+            python: str | None, quiet: bool, raw: bool, jobs: int | None, explain_id: str | None) -> None:
     """Run the conformance suite of FAMILY against ADAPTER and write a report."""
+    if explain_id is not None:
+        if select is not None:
+            raise UsageError("--explain runs one requirement: give it without --select")
+        select = explain_id
     if seed is None:
         seed = random.randrange(2**32)
     if report_path is None:
@@ -149,6 +176,8 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
     config = RunConfig(family=family, adapter=adapter, spec_version=spec_version, select=_globs(select),
                        settings=RunSettings(seed=seed, max_examples=max_examples, timeout=timeout),
                        report_path=report_path, python=python, raw=raw)
+    if jobs is None:
+        jobs = auto_jobs(config)
     progress = _Progress(f"{family}/{adapter}", quiet)
     try:
         result = run_jobs(config, jobs, on_result=progress.result, on_start=progress.start)
@@ -166,6 +195,10 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
 
     for line in stale_declarations(data):
         err.print(f"accord: warning: {line}", markup=False, soft_wrap=True)
+    for line in data.get("warnings", ()):
+        err.print(f"accord: warning: {line}", markup=False, soft_wrap=True)
+    if explain_id is not None:
+        _explain(result.spec, data, explain_id)
     unstable = [r["id"] for r in data["requirements"] if r.get("reproduced") is False]
     if unstable:
         err.print(f"accord: warning: not deterministic: {len(unstable)} requirement(s) gave another answer when "
@@ -178,6 +211,23 @@ def run_cmd(family: str, adapter: str, spec_version: str | None, select: str | N
 
         write_junit(data, junit_path)
     sys.exit(result.exit_code)
+
+
+def _explain(spec: Any, data: dict[str, Any], requirement_id: str) -> None:
+    """Print a requirement's strata: each listed condition, how many examples fell in it, what it means."""
+    from .strata import explain
+
+    entry = next((r for r in data["requirements"] if r["id"] == requirement_id), None)
+    if entry is None:
+        raise UsageError(f"--explain {requirement_id!r}: no requirement with that id in {spec.family} {spec.version}")
+    rows = explain(spec, entry)
+    out.print(f"{requirement_id}: {entry['status']}, {entry.get('examples', 0)} examples", markup=False)
+    if not rows:
+        out.print("  the requirement lists no conditions" if spec.requirement(requirement_id).conditions is not None
+                  else "  the requirement does not list its conditions", markup=False)
+    for condition, count, meaning in rows:
+        shown = "-" if count is None else str(count)
+        out.print(f"  {condition:<28} {shown:>5}  {meaning}", markup=False, soft_wrap=True)
 
 
 # ------------------------------------------------------------------ repro
@@ -301,7 +351,8 @@ def spec_validate(paths: tuple[Path, ...]) -> None:
 
 
 def _register_commands() -> None:
-    """Commands that live in their own packages: the main job, publishing and spec tooling."""
+    """Commands that live in their own packages: the main job, publishing, mutation testing and spec tooling."""
+    from .mutate.cli import mutate
     from .publish.cli import matrix
     from .publish.findings_md import findings
     from .scaffold import new_adapter_cmd
@@ -309,6 +360,7 @@ def _register_commands() -> None:
 
     main.add_command(publish)
     main.add_command(matrix)
+    main.add_command(mutate)
     main.add_command(findings)
     main.add_command(new_adapter_cmd)
     for command in (diff, render, release):

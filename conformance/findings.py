@@ -57,6 +57,9 @@ _DTYPE_NAME = re.compile(r"(?:torch\.|np\.|numpy\.)?(?:u?int(?:8|16|32|64)|float
 _KEEP_QUOTED = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{2,}")  # names (types, dtypes, functions) are not user data
 _REPR_CALL = re.compile(r"\b(array|tensor|Array|DeviceArray|asarray)\(")
 _ATOM = r"(?:\s|#|…|,|-|:|nan|inf|True|False|None|'…'|\[…\]|\(…\)|\{…\})*"
+# where in the example's array the wrong element sits: a 0-d and a 1-d counterexample of one deviation
+# differ by it alone (a follow-up case is shrunk less, so one comes as a scalar, the other as an array)
+_WHERE = re.compile(r" at index \[…\]")
 _SEQUENCES = [(re.compile(r"\[" + _ATOM + r"\]"), "[…]"), (re.compile(r"\((?=[^)]*[#…])" + _ATOM + r"\)"), "(…)"),
               (re.compile(r"\{" + _ATOM + r"\}"), "{…}")]
 
@@ -110,7 +113,7 @@ def normalise(message: str | None, http: bool = False) -> str:
             text = pattern.sub(replacement, text)
         if text == before:
             break
-    return text[:400]
+    return _WHERE.sub("", text)[:400]
 
 
 # ------------------------------------------------------------------ cases and keys

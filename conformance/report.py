@@ -184,9 +184,14 @@ class Report:
         return self.data["requirements"]
 
     def finish(self, state: str, error: str | None = None) -> None:
+        from .strata import warnings
+
         self.data["state"] = state
         if error:
             self.data["error"] = error
+        found = warnings(self.data)
+        if found:
+            self.data["warnings"] = found
         self.write(final=True)
 
     def write(self, final: bool = False) -> None:

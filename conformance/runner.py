@@ -16,7 +16,7 @@ from typing import Any
 
 from accord.spec import Requirement, Spec, load_spec, match_requirements
 
-from . import interrupts
+from . import interrupts, strata
 from .check import Case, Context, NotApplicableHere, Outcome, Property, RunSettings, raised_info, run_property
 from .client import (
     BackendClient,
@@ -53,10 +53,16 @@ def evaluate(ctx: Context, suite: FamilySuite, requirement: Requirement, replay:
     try:
         produced = check(ctx, requirement, document)
         if isinstance(produced, Property):
+            if replay is None:
+                strata.attach(produced, strata.build(suite.conditions, ctx, requirement, document))
             outcome = run_property(produced, ctx.settings, replay=replay)
+            if replay is None:
+                strata.complete(produced, outcome, ctx.settings)
             if produced.extra is not None:
                 outcome.extra.update(produced.extra())
             return outcome
+        if replay is None and produced.status in strata.RAN and strata.unexamined(requirement):
+            produced.extra.setdefault("strata", strata.unexamined(requirement))
         return produced
     except NotApplicableHere as exc:
         return Outcome("not-applicable", message=str(exc))

@@ -25,6 +25,7 @@ shard and their workers and leaves an ``interrupted`` report, as ``--jobs 1`` do
 
 from __future__ import annotations
 
+import os
 import queue
 import signal
 import threading
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from accord.spec import Requirement
+from accord.spec import Requirement, match_requirements
 
 from . import shard
 from .runner import (
@@ -43,17 +44,48 @@ from .runner import (
     RunResult,
     UsageError,
     aborted,
+    check_adapter_name,
     completed,
+    default_version,
     interrupted,
+    load_for_run,
     plan_run,
     run,
 )
 from .shard_process import ShardProcess
 
+AUTO_FAMILIES = frozenset({"tensor"})
+"""Families whose run ``--jobs auto`` spreads over the machine's cores. A tensor run's time is the kit's
+own example generation, which another process divides; a pipeline or FaaS run's is the engine's (a JVM,
+a host process tree), which already uses the cores, and a second one would double its memory for
+little gain."""
+AUTO_MIN_REQUIREMENTS = 100
+"""Below this many selected requirements ``auto`` runs in-process: starting a shard and its worker
+costs a few seconds, more than a small selection gains."""
+AUTO_MAX_JOBS = 4
 
-def run_jobs(config: RunConfig, jobs: int = 1, on_result: OnResult | None = None,
+
+def auto_jobs(config: RunConfig) -> int:
+    """What ``--jobs auto`` (the default) means for this run: the usable cores, up to ``AUTO_MAX_JOBS``, for a
+    tensor run of at least ``AUTO_MIN_REQUIREMENTS`` requirements; else 1. Results do not depend on it."""
+    if config.family not in AUTO_FAMILIES:
+        return 1
+    try:
+        version = config.spec_version or default_version(config.family, check_adapter_name(config))
+        selected = len(match_requirements(load_for_run(config.family, version), config.select))
+    except UsageError:
+        return 1  # the run itself reports the bad usage
+    if selected < AUTO_MIN_REQUIREMENTS:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), AUTO_MAX_JOBS))
+
+
+def run_jobs(config: RunConfig, jobs: int | None = 1, on_result: OnResult | None = None,
              on_start: Callable[[int], None] | None = None) -> RunResult:
-    """``accord run --jobs N``: N = 1 is the plain in-process run, more shard the requirements."""
+    """``accord run --jobs N``: N = 1 is the plain in-process run, more shard the requirements; None is
+    ``auto`` (:func:`auto_jobs`)."""
+    if jobs is None:
+        jobs = auto_jobs(config)
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     if jobs == 1:

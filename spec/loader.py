@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from .errors import SpecError, SpecProblem, json_path
-from .model import Capability, Document, Feature, Requirement, Spec, Standard, freeze
+from .model import Capability, ConditionKind, Document, Feature, Requirement, Spec, Standard, freeze
 from .standards import resolve as resolve_standards
 from .yamlsafe import Positions, YamlProblem, line_of, load_yaml
 
@@ -286,6 +287,7 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
             out.add(mpath, line_of(mpos, ("status",)), "$.status", "a version folder must have status: released")
     capabilities = {c.get("id") for c in mdata.get("capabilities", ()) if isinstance(c, dict)}
     features = {f.get("id") for f in mdata.get("features", ()) if isinstance(f, dict)}
+    vocabulary = {c.get("kind"): c for c in mdata.get("conditions", ()) if isinstance(c, dict)}
 
     names: dict[str, tuple[Path, int]] = {}
     ids: dict[str, tuple[Path, int]] = {}
@@ -321,6 +323,11 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
             if isinstance(feat, str) and feat not in features:
                 out.add(path, line_of(positions, where + ("feature",)), json_path(where + ("feature",)),
                         f"feature {feat!r} is not declared in {MANIFEST}")
+            for j, condition in enumerate(req.get("conditions", ()) or ()):
+                problem = _condition_problem(condition, vocabulary)
+                if problem:
+                    at = where + ("conditions", j)
+                    out.add(path, line_of(positions, at), json_path(at), problem)
             if req.get("level") == "MAY" and not feat:
                 out.add(path, line_of(positions, where + ("level",)), json_path(where + ("level",)),
                         "a MAY requirement must name the feature an adapter claims to support it")
@@ -342,6 +349,25 @@ def check_folder(folder: Path) -> tuple[list[SpecProblem], Spec | None]:
     if out.problems:
         return out.problems, None
     return [], _build(folder, mdata, docs, spec_digest, standards)
+
+
+_CONDITION = re.compile(r"^[a-z][a-z0-9-]*(:[A-Za-z0-9_.+-]+)?$")  # common.schema.json $defs/condition
+
+
+def _condition_problem(condition: Any, vocabulary: dict[str, dict]) -> str | None:
+    """Why a listed condition is not one of the manifest's kinds (or misses / has an argument wrongly)."""
+    if not isinstance(condition, str) or not _CONDITION.match(condition):
+        return None  # the schema says so
+    kind, _, argument = condition.partition(":")
+    declared = vocabulary.get(kind)
+    if declared is None:
+        known = ", ".join(sorted(k for k in vocabulary if isinstance(k, str))) or "none"
+        return f"unknown condition kind {kind!r} (the {MANIFEST} conditions: {known})"
+    if declared.get("argument") and not argument:
+        return f"condition {kind!r} needs an argument ({kind}:<{declared['argument']}>)"
+    if argument and not declared.get("argument"):
+        return f"condition {kind!r} takes no argument"
+    return None
 
 
 def _build(folder: Path, mdata: dict, docs: list[tuple[Path, dict, Positions]], spec_digest: str,
@@ -367,6 +393,7 @@ def _build(folder: Path, mdata: dict, docs: list[tuple[Path, dict, Positions]], 
                 description=r.get("description", ""),
                 file=display(path),
                 line=line_of(positions, ("requirements", i, "id")),
+                conditions=tuple(r["conditions"]) if "conditions" in r else None,
             )
             for i, r in enumerate(data.get("requirements", ()))
         )
@@ -384,6 +411,8 @@ def _build(folder: Path, mdata: dict, docs: list[tuple[Path, dict, Positions]], 
         digest=spec_digest,
         root=folder,
         standards=standards,
+        conditions=tuple(ConditionKind(c["kind"], c["meaning"], c.get("argument"))
+                         for c in mdata.get("conditions", ())),
     )
 
 

@@ -53,6 +53,15 @@ class Feature:
 
 
 @dataclass(frozen=True)
+class ConditionKind:
+    """A kind of condition a requirement may list as a stratum (manifest ``conditions``)."""
+
+    kind: str
+    meaning: str
+    argument: str | None = None  # what the argument names, for a kind written ``kind:argument``
+
+
+@dataclass(frozen=True)
 class Standard:
     """An external standard a spec version follows, at one revision (manifest ``standards``)."""
 
@@ -87,6 +96,7 @@ class Requirement:
     description: str = ""
     file: str = ""
     line: int = 0
+    conditions: tuple[str, ...] | None = None  # its strata; None = not listed, () = the text states none
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -102,6 +112,8 @@ class Requirement:
             out["feature"] = self.feature
         if self.params:
             out["params"] = thaw(self.params)
+        if self.conditions is not None:
+            out["conditions"] = list(self.conditions)
         return out
 
 
@@ -131,6 +143,12 @@ class Spec:
     digest: str
     root: Path
     standards: tuple[Standard, ...] = ()  # from spec.yaml, or spec/<family>/standards.yaml for older releases
+    conditions: tuple[ConditionKind, ...] = ()  # the manifest's vocabulary of condition kinds
+
+    def condition_kind(self, condition: str) -> ConditionKind | None:
+        """The declared kind of a listed condition (``non-default:keepdims`` -> ``non-default``)."""
+        kind = condition.split(":", 1)[0]
+        return next((c for c in self.conditions if c.kind == kind), None)
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:

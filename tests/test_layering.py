@@ -175,8 +175,12 @@ def text_files(root: Path) -> list[Path]:
 
 
 def long_text_files(root: Path, limit: int = LIMIT) -> list[str]:
+    """Text files over the limit; a release's change record (``spec/<family>/changes/<version>.md``) is left
+    out: ``accord spec release`` writes it from the diff, one line per change, so its length is the diff's."""
     problems = []
     for path in text_files(root):
+        if path.parent.name == "changes" and path.parent.parent.parent.name == "spec":
+            continue
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > limit:
             problems.append(f"{path.relative_to(root)}: {lines} lines (> {limit})")

@@ -133,7 +133,7 @@ class JaxAdapter(NamespaceAdapter):
             ),
         ),
         description="jax.numpy on CPU with jax_enable_x64, in-process.",
-        spec_versions=("1.0", "1.1", "2.0", "2.1"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
     )
     snippet_header: ClassVar[str] = (
         "import jax\n"

@@ -165,6 +165,14 @@ class NamespaceAdapter(Adapter):
             self.codec = self.make_codec()
             self.overrides = {} if self.raw else self.make_overrides()
             self.resolved = dict(self.overrides)
+            self.codec.devices = self.list_devices()
+
+    def list_devices(self) -> tuple[Any, ...] | None:
+        """``devices()`` of the info object, so a device result travels as its place in it (wire ``$device``)."""
+        try:
+            return tuple(self.function(INFO_PREFIX + "devices")())
+        except Exception:  # no info object or no devices(): a device result then cannot travel
+            return None
 
     def stop(self) -> None:
         self.xp = None

@@ -98,7 +98,7 @@ KNOWN: tuple[ExpectedFailure, ...] = (
 class NdonnxAdapter(NamespaceAdapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="ndonnx", family="tensor", backend_package="ndonnx", requires=("ndonnx", "onnxruntime"),
-        spec_versions=("1.0", "1.1", "2.0", "2.1"), expected_failures=KNOWN,
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"), expected_failures=KNOWN,
         description="ndonnx (ONNX-backed arrays), eager values, CPU.",
     )
     snippet_header: ClassVar[str] = "import ndonnx as ndx"

@@ -53,7 +53,7 @@ class NumpyAdapter(NamespaceAdapter):
         claims=("complex",),
         requires=("numpy",),
         description="numpy 2.x main namespace, in-process, CPU.",
-        spec_versions=("1.0", "1.1", "2.0", "2.1"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
         shims=SHIMS,
     )
     snippet_header: ClassVar[str] = "import numpy as np"

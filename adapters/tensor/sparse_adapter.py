@@ -86,7 +86,7 @@ KNOWN: tuple[ExpectedFailure, ...] = (
 class SparseAdapter(NamespaceAdapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="sparse", family="tensor", backend_package="sparse", requires=("sparse",),
-        spec_versions=("1.0", "1.1", "2.0", "2.1"), expected_failures=KNOWN,
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"), expected_failures=KNOWN,
         description="pydata/sparse (COO), in-process, CPU.",
     )
     snippet_header: ClassVar[str] = "import sparse"

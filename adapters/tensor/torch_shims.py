@@ -19,7 +19,8 @@ from accord.adapters.tensor._cumulative import cumulative_functions, cumulative_
 from accord.adapters.tensor._unique import unique_functions, unique_shim
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES
 
-_INFO = tuple(f"__array_namespace_info__.{n}" for n in ("capabilities", "default_dtypes", "dtypes"))
+_INFO = tuple(f"__array_namespace_info__.{n}"
+              for n in ("capabilities", "default_dtypes", "dtypes", "devices", "default_device"))
 
 #: every entry of make_torch_overrides' table, grouped by reason
 TABLE_SHIMS: tuple[Shim, ...] = (
@@ -54,8 +55,8 @@ TABLE_SHIMS: tuple[Shim, ...] = (
          "torch has no isdtype (the standard's kind table over torch dtypes), can_cast takes no array, "
          "result_type takes two operands only (torch.promote_types is folded over arrays and dtypes)"),
     Shim("namespace-info", _INFO, "emulate",
-         "torch has no __array_namespace_info__: its capabilities, default dtypes and dtypes as the standard "
-         "names them"),
+         "torch has no __array_namespace_info__: its capabilities, default dtypes, dtypes, devices (the CPU and "
+         "every CUDA device) and default device as the standard names them"),
 )
 
 
@@ -325,6 +326,14 @@ def make_torch_overrides(torch: Any) -> dict[str, Callable[..., Any]]:
         out = {n: getattr(torch, n) for n in SPEC_DTYPES}
         return {n: d for n, d in out.items() if kind is None or isdtype(d, kind)}
 
+    def devices() -> list[Any]:
+        """the CPU, then every CUDA device torch sees"""
+        return [torch.device("cpu")] + [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
+
+    def default_device() -> Any:
+        """where torch creates tensors unless told (torch.get_default_device)"""
+        return torch.get_default_device()
+
     table = {
         name: value
         for name, value in locals().items()
@@ -333,7 +342,7 @@ def make_torch_overrides(torch: Any) -> dict[str, Callable[..., Any]]:
     table["max"] = table.pop("max_")
     table["sum"] = table.pop("sum_")
     table["min"] = table.pop("min_")
-    for info in ("capabilities", "default_dtypes", "dtypes"):
+    for info in ("capabilities", "default_dtypes", "dtypes", "devices", "default_device"):
         table["__array_namespace_info__." + info] = table.pop(info)
     return table
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ class FamilySuite:
     # optional: called after a requirement that did not pass, so the next one starts from a clean
     # backend (a FaaS host that timed out may answer later requests wrongly)
     after_failure: Callable | None = None
+    # condition kind -> how to recognise and draw its stratum (``accord.conformance.strata.StratumKind``)
+    conditions: Mapping[str, Callable] = field(default_factory=dict)
 
 
 def get_suite(family: str) -> FamilySuite:

@@ -20,6 +20,8 @@ from .html import render_html
 from .jsonout import write_json
 from .load import InputError, load_reports
 from .markdown import render_markdown
+from .strength import attach as attach_strength
+from .strength import load_mutation_reports
 
 
 def _fail(message: str) -> None:
@@ -67,8 +69,11 @@ def matrix() -> None:
 @click.option("--base-url", "--site-url", "base_url", default=None, metavar="URL",
               help="URL DIR is served from (e.g. https://you.github.io/accord/), for absolute badge embed "
                    "snippets and the shields.io endpoint; default: snippets use relative URLs")
+@click.option("--mutation", "mutation", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="an `accord mutate` report: show its family's suite strength (mutation score per capability "
+                   "group); repeatable, one per family")
 def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mixed: bool,
-          spec_docs: str, base_url: str | None) -> None:
+          spec_docs: str, base_url: str | None, mutation: tuple[Path, ...] = ()) -> None:
     """(default) Combine REPORTS (files or folders) into index.html, matrix.md, matrix.json, badges/ in DIR."""
     loaded = load_reports(list(reports))
     if loaded.problems and not skip_invalid:
@@ -76,6 +81,7 @@ def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mi
                                     "--skip-invalid publishes the rest)" if len(loaded.problems) > 1 else ""))
     try:
         model = combine(loaded.reports, allow_mixed=allow_mixed, skipped=loaded.problems)
+        unused = attach_strength(model, load_mutation_reports(list(mutation)))
     except InputError as exc:
         _fail(str(exc))
     try:
@@ -88,6 +94,8 @@ def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mi
         _fail(f"{out_dir}: cannot write: {exc.strerror or exc}")
     for problem in loaded.problems:
         click.echo(f"skipped invalid report: {problem}", err=True)
+    for line in unused:
+        click.echo(line, err=True)
     columns = sum(len(f["columns"]) for f in model["families"])
     click.echo(f"matrix of {len(loaded.reports)} reports ({columns} backend runs) written to {out_dir}"
                f" (open {out_dir / 'index.html'})")

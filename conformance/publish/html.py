@@ -22,6 +22,7 @@ from urllib.parse import quote
 from .accuracy import html_section as accuracy_html
 from .badges import SNIPPET_KINDS, embed_snippets, svg
 from .combine import LEVELS, cell_state, score, verdict
+from .strength import html_section as strength_html
 
 ASSETS = Path(__file__).with_name("assets")
 
@@ -147,4 +148,4 @@ def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-do
     return Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
         csp=csp, accord_version=html.escape(matrix["accord_version"]), css=(ASSETS / "matrix.css").read_text(),
         summary=html.escape(summary), standards=standards_html(matrix), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js,
-        accuracy=accuracy_html(matrix))
+        accuracy=accuracy_html(matrix), strength=strength_html(matrix))

@@ -33,12 +33,14 @@ class Loaded:
 
 
 def _is_other_accord_output(path: Path) -> bool:
-    """A matrix.json or shields endpoint found while scanning a folder is not a report."""
+    """A matrix.json, shields endpoint or mutation report (``--mutation``'s input) found while scanning a
+    folder is not a conformance report."""
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return False
-    return isinstance(data, dict) and (data.get("format") == "accord-matrix" or "schemaVersion" in data)
+    return isinstance(data, dict) and (data.get("format") in ("accord-matrix", "accord-mutation")
+                                       or "schemaVersion" in data)
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], list[str]]:

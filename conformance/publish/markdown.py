@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from . import accuracy
+from . import accuracy, strength
 from .combine import LEVELS
 
 MARK = {"full": "✅ full", "partial": "🟡 partial", "none": "❌ none", "not-claimed": "➖ not claimed",
@@ -129,6 +129,7 @@ def render_markdown(matrix: dict[str, Any]) -> str:
         if broken or xfails:
             lines.append("")
         lines += findings_section(cols)
+        lines += strength.markdown_section(fam, md_text)
         lines += accuracy.markdown_section(fam, md_text)
     if matrix["skipped"]:
         lines += ["## Skipped reports", ""] + [f"- {md_text(s)}" for s in matrix["skipped"]] + [""]

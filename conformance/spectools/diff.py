@@ -252,6 +252,8 @@ def _requirement_changes(element: str, a: Requirement, b: Requirement, stability
         yield _make(element, a.id, "$.since", "changed", a.since, b.since, "since-changed")
     if thaw(a.changed) != thaw(b.changed):
         yield _make(element, a.id, "$.changed", "changed", thaw(a.changed), thaw(b.changed), "since-changed")
+    if a.conditions != b.conditions:
+        yield _make(element, a.id, "$.conditions", "changed", a.conditions, b.conditions, "conditions-changed")
     if thaw(a.deprecated) != thaw(b.deprecated) and b.deprecated:
         yield _make(element, a.id, "$.deprecated", "changed", thaw(a.deprecated), thaw(b.deprecated),
                     "deprecation-announced")
@@ -354,6 +356,9 @@ def _manifest_changes(old: Spec, new: Spec) -> list[Change]:
     if old.standards != new.standards:  # from the manifest or, for older releases, spec/<family>/standards.yaml
         out.append(_make("manifest", None, "$.standards", "changed", [str(s) for s in old.standards],
                          [str(s) for s in new.standards], "provenance"))
+    if old.conditions != new.conditions:
+        out.append(_make("manifest", None, "$.conditions", "changed", [c.kind for c in old.conditions],
+                         [c.kind for c in new.conditions], "conditions-changed"))
     for key in ("title", "description"):
         if old.manifest.get(key) != new.manifest.get(key):
             out.append(_make("manifest", None, f"$.{key}", "changed", old.manifest.get(key),

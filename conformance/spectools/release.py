@@ -107,12 +107,24 @@ def release(family: str, version: str, evidence_reports: list[Path], root: Path 
     return target, diff
 
 
+#: the hand-written notes of the open draft, in ``spec/<family>/changes/`` (outside every digested folder)
+DRAFT_NOTES = "draft.md"
+
+
 def record_changes(folder: Path, family: str, version: str, markdown: str) -> None:
     """Every change of a release in ``changes/<version>.md``; ``CHANGELOG.md`` lists the releases, newest
-    first, each with its diff's summary line and a link (one file per release stays readable)."""
+    first, each with its diff's summary line and a link (one file per release stays readable).
+
+    What the diff cannot say (which statements of a standard were read and left out, and why) is written
+    by hand in ``changes/draft.md`` while the draft is open; the release moves it under the diff.
+    """
     changes = folder / "changes" / f"{version}.md"
     changes.parent.mkdir(exist_ok=True)
-    changes.write_text(f"# {family} {version}\n\n{markdown}\n")
+    notes_file = changes.parent / DRAFT_NOTES
+    notes = notes_file.read_text().strip() if notes_file.is_file() else ""
+    changes.write_text(f"# {family} {version}\n\n{markdown}\n" + (f"\n## Notes\n\n{notes}\n" if notes else ""))
+    if notes_file.is_file():
+        notes_file.unlink()
     summary = next((line.lstrip("#").strip() for line in markdown.splitlines() if line.strip()), "")
     entry = f"## {family} {version}\n\n{summary}. Every change: [changes/{version}.md](changes/{version}.md)\n\n"
     changelog = folder / "CHANGELOG.md"

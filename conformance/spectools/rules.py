@@ -87,6 +87,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("examples", PATCH, "examples changed"),
     Rule("provenance", PATCH, "provenance (standard section, revision, links) changed"),
     Rule("since-changed", PATCH, "version bookkeeping (since / changed notes) changed"),
+    Rule("conditions-changed", PATCH, "the conditions a requirement lists (its strata), or the manifest's "
+         "vocabulary of condition kinds, changed",
+         "they steer which examples are drawn on purpose and counted, not which answers are correct"),
     Rule("pointer-changed", PATCH, "a pointer into Accord's own code (semantics.reference) changed or was dropped",
          "no check reads it: what a backend must do is unchanged"),
 )}

@@ -75,7 +75,7 @@ def stack(arrays: tuple[Array, ...] | list[Array], /, *, axis: int = 0) -> Array
 
 def unstack(x: Array, /, *, axis: int = 0) -> tuple[Array, ...]:
     ax = h.normalize_axis(axis, x.ndim)
-    return tuple(x[(slice(None),) * ax + (i,)] for i in range(x.shape[ax]))
+    return tuple(x[(slice(None),) * ax + (i, ...)] for i in range(x.shape[ax]))
 
 
 def expand_dims(x: Array, /, axis: int) -> Array:
@@ -181,7 +181,7 @@ def repeat(x: Array, repeats: int | Array, /, *, axis: int | None = None) -> Arr
         raise ValueError("repeat: repeats must be non-negative and match the axis length")
     picks = [i for i, c in enumerate(counts) for _ in range(c)]
     key = (slice(None),) * ax
-    parts = [x[key + (slice(i, i + 1),)] for i in picks]
+    parts = [x[key + (slice(i, i + 1), ...)] for i in picks]
     if not parts:
         shape = x.shape[:ax] + (0,) + x.shape[ax + 1:]
         return Array([], shape, x.dtype)

@@ -3,7 +3,8 @@
 A key is turned into (result shape, flat positions in the source).  Supported keys:
 
 * basic indexing: integers (negative counts from the end; out of range -> IndexError),
-  slices (any step, including negative; Python's clamping rules), ``...`` and ``None``;
+  slices (any step, including negative; Python's clamping rules), ``...`` and ``None``; without
+  an ellipsis, one single-axis index per axis (fewer -> IndexError, as the standard says "should");
 * a single boolean array (the sole index, possibly inside a 1-tuple, or with a leading
   ``...``-free form); its shape must equal the leading dimensions of ``x``;
 * integer array indexing (2024.12): a tuple made only of integers and integer arrays,
@@ -57,8 +58,9 @@ def _basic(x: Array, items: tuple) -> tuple[tuple[int, ...], list[int]]:
     if Ellipsis in items:
         at = next(i for i, k in enumerate(items) if k is Ellipsis)
         items = items[:at] + (slice(None),) * (x.ndim - consumed) + items[at + 1:]
-    else:
-        items = items + (slice(None),) * (x.ndim - consumed)
+    elif consumed < x.ndim:
+        raise IndexError(f"{consumed} single-axis indices for an array with {x.ndim} dimensions "
+                         "(give one per axis, or an ellipsis)")
 
     strides = h.strides_of(x.shape)
     offset, shape, out_strides, axis = 0, [], [], 0

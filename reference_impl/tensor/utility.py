@@ -47,5 +47,5 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Array | None = Non
     for _ in range(n):
         if y.shape[ax] == 0:
             break
-        y = subtract(y[key + (slice(1, None),)], y[key + (slice(None, -1),)])
+        y = subtract(y[key + (slice(1, None), ...)], y[key + (slice(None, -1), ...)])
     return y

@@ -14,7 +14,13 @@ The format is language-neutral, so a worker may be written in any language:
 * dtype -> ``{"$dtype": "int16"}``; tuple -> ``{"$tuple": [...]}`` (a namedtuple adds
   ``"fields": [...]``); list -> JSON list; slice -> ``{"$slice": [start, stop, step]}``;
   Ellipsis -> ``{"$ellipsis": true}``; None -> ``null``;
-  finfo / iinfo -> ``{"$info": {"bits", "max", "min", "dtype", ["eps", "smallest_normal"]}}``;
+  a device object (not a string) -> ``{"$device": {"index", "text"}}``: its place in the backend's
+  ``devices()`` (the codec's ``devices``, set by the adapter) and its ``str()``; the kit decodes it
+  to :class:`Device`, which encodes back to the same tag, and the worker to the backend's object;
+  finfo / iinfo -> ``{"$info": {"bits", "max", "min", "dtype", ["eps", "smallest_normal"], "types"}}``,
+  the numbers as plain numbers and ``types`` saying what each number attribute was before that:
+  ``"int"`` / ``"float"`` for an instance of the builtin (subclasses included), else the type's
+  ``module.qualname`` (the standard types them: ``bits`` an int, ``eps`` a float, …);
   dict with string keys -> JSON object (wrapped as ``{"$dict": {...}}`` when a key starts
   with ``$`` so it cannot be taken for a tagged value).
 * view (arguments only): ``{"$view": {"base": <array>, "key": <index key>}}`` decodes to
@@ -33,8 +39,10 @@ import base64
 import collections
 import math
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .wire_objects import Device, device_index, python_type
 
 #: dtype name -> struct format of one element (complex: of one of its two parts)
 ELEMENT_FORMAT: dict[str, str] = {
@@ -58,7 +66,7 @@ DTYPE_NAMES: tuple[str, ...] = tuple(ELEMENT_FORMAT)
 
 _SPECIAL_FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "-0.0": -0.0}
 _TAGS = frozenset(
-    {"$array", "$view", "$float", "$complex", "$dtype", "$tuple", "$slice", "$ellipsis", "$info", "$dict"}
+    {"$array", "$view", "$float", "$complex", "$dtype", "$tuple", "$slice", "$ellipsis", "$info", "$dict", "$device"}
 )
 
 
@@ -79,6 +87,8 @@ class Info:
     dtype: Any
     eps: float | None = None
     smallest_normal: float | None = None
+    #: attribute -> "int" / "float" / the module.qualname of the type the backend returned (not compared)
+    types: dict[str, str] | None = field(default=None, compare=False)
 
 
 class Codec:
@@ -89,6 +99,8 @@ class Codec:
     """
 
     name = "abstract"
+    #: the backend's ``devices()`` in order (set by its adapter); None on the kit's side
+    devices: tuple[Any, ...] | None = None
 
     def is_array(self, value: Any) -> bool:
         return False
@@ -260,6 +272,10 @@ def encode(value: Any, codec: Codec) -> Any:
         return {"$dict": body} if any(k.startswith("$") for k in value) else body
     if codec.is_info(value):
         return {"$info": _encode_info(value, codec)}
+    if isinstance(value, Device):
+        return {"$device": {"index": value.index, "text": value.text}}
+    if (index := device_index(value, codec.devices)) is not None:
+        return {"$device": {"index": index, "text": str(value)}}
     raise WireError(f"cannot encode {type(value).__module__}.{type(value).__qualname__} on the tensor wire")
 
 
@@ -280,9 +296,11 @@ def _encode_info(info: Any, codec: Codec) -> dict[str, Any]:
         "dtype": {"$dtype": codec.dtype_name(dtype)} if codec.is_dtype(dtype) else encode(dtype, codec),
     }
     is_float = hasattr(info, "eps")
-    for key in ("max", "min", "eps", "smallest_normal") if is_float else ("max", "min"):
+    keys = ("max", "min", "eps", "smallest_normal") if is_float else ("max", "min")
+    for key in keys:
         raw = getattr(info, key)
         out[key] = encode_float(float(raw)) if is_float else int(raw)
+    out["types"] = {key: python_type(getattr(info, key)) for key in ("bits", *keys)}
     return out
 
 
@@ -337,6 +355,8 @@ def decode(value: Any, codec: Codec) -> Any:
         return Ellipsis
     if tag == "$info":
         return _decode_info(body, codec)
+    if tag == "$device":
+        return _decode_device(body, codec)
     if tag == "$dict":
         if not isinstance(body, dict):
             raise WireError(f"$dict needs an object, got {body!r}")
@@ -364,9 +384,22 @@ def _decode_array(body: Any, codec: Codec) -> Any:
     return codec.array_from_bytes(dtype, tuple(shape), raw)
 
 
+def _decode_device(body: Any, codec: Codec) -> Any:
+    if not isinstance(body, dict) or not isinstance(body.get("index"), int) or not isinstance(body.get("text"), str):
+        raise WireError(f"$device needs an integer index and a text, got {body!r}")
+    if codec.devices is None:
+        return Device(body["index"], body["text"])
+    if not 0 <= body["index"] < len(codec.devices):
+        raise WireError(f"$device index {body['index']} is not one of the backend's {len(codec.devices)} devices")
+    return codec.devices[body["index"]]
+
+
 def _decode_info(body: Any, codec: Codec) -> Info:
     if not isinstance(body, dict):
         raise WireError(f"$info needs an object, got {body!r}")
+    types = body.get("types")
+    if types is not None and not (isinstance(types, dict) and all(isinstance(v, str) for v in types.values())):
+        raise WireError(f"$info types must map attribute names to type names, got {types!r}")
     try:
         dtype = decode(body["dtype"], codec)
         if "eps" in body:
@@ -377,8 +410,9 @@ def _decode_info(body: Any, codec: Codec) -> Info:
                 dtype=dtype,
                 eps=decode_float(body["eps"]),
                 smallest_normal=decode_float(body["smallest_normal"]),
+                types=types,
             )
-        return Info(bits=body["bits"], max=body["max"], min=body["min"], dtype=dtype)
+        return Info(bits=body["bits"], max=body["max"], min=body["min"], dtype=dtype, types=types)
     except KeyError as missing:
         raise WireError(f"$info lacks {missing}") from None
 

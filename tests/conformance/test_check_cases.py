@@ -79,8 +79,13 @@ def test_the_replay_of_a_failure_does_not_warn_about_assume() -> None:
 
 def test_shrinking_stops_after_its_budget_of_tested_examples(monkeypatch: pytest.MonkeyPatch) -> None:
     """A slow backend must not spend its run shrinking: past ``SHRINK_CALLS`` tested examples after the
-    first failure, candidates pass untested, and the counterexample reported still fails."""
+    first failure, the search ends (no candidate is drawn past the budget), and the counterexample reported
+    still fails."""
     from accord.conformance import check
+
+    def count_draw(values: list[int]) -> list[int]:
+        drawn[0] += 1
+        return values
 
     def fails_on_long_lists(values: list[int]) -> None:
         tested.append(list(values))
@@ -90,18 +95,64 @@ def test_shrinking_stops_after_its_budget_of_tested_examples(monkeypatch: pytest
     def run(budget: int) -> tuple[list[list[int]], object]:
         monkeypatch.setattr(check, "SHRINK_CALLS", budget)
         tested.clear()
-        outcome = run_property(Property(st.lists(st.integers(0, 10**6), max_size=30), fails_on_long_lists),
+        drawn[0] = 0
+        outcome = run_property(Property(st.lists(st.integers(0, 10**6), max_size=30).map(count_draw),
+                                        fails_on_long_lists),
                                RunSettings(seed=5, max_examples=200))
         return list(tested), outcome
 
     tested: list[list[int]] = []
+    drawn = [0]
     unbounded, full = run(10**9)
     bounded, cut = run(3)
     first = next(i for i, v in enumerate(unbounded) if len(v) >= 3 and sum(v) > 1000)
     assert bounded[:first + 1] == unbounded[:first + 1]  # the same search up to the first failure
-    assert len(bounded) <= first + 1 + 3 + 2  # the budget, hypothesis's final replay and the kit's own replay
+    assert len(bounded) <= first + 1 + 3 + 1  # the budget and the kit's own replay
+    assert drawn[0] <= len(bounded) + 1  # drawn and not tested: the one that ended the search
     assert len(unbounded) > len(bounded) + 20  # the unbounded shrink tested many more
     assert full.status == cut.status == "fail"
     example = cut.counterexample
     assert len(example) >= 3 and sum(example) > 1000  # still a real failure, only less shrunk
     assert full.counterexample == [0, 0, 1001]  # unbounded: fully shrunk
+
+
+def test_an_assumption_is_not_a_failure() -> None:
+    """A check that rejects an example with ``assume`` has not failed: the search goes on testing to its
+    full budget (it once counted the rejection as the first failure and stopped testing 200 examples
+    later), and passes."""
+    tested: list[int] = []
+
+    def only_even(x: int) -> None:
+        hypothesis.assume(x % 2 == 0)
+        tested.append(x)
+
+    outcome = run_property(Property(st.integers(0, 10**6), only_even), RunSettings(seed=3, max_examples=400))
+    assert outcome.status == "pass"
+    assert len(tested) >= 390
+
+
+def test_a_follow_up_failure_is_shrunk_with_its_own_smaller_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failure found past the first (its class excluded) has ``FOLLOW_UP_SHRINK_CALLS``; the first
+    keeps ``SHRINK_CALLS``: both cases are recorded and still fail."""
+    from accord.conformance import check
+
+    def fails_on_large(pair: tuple[str, list[int]]) -> None:
+        tested.append(pair)
+        if sum(pair[1]) > 1000:
+            raise Mismatch(f"large sum in class {pair[0]}", expected=None, actual=pair[1])
+
+    def run(follow_up_budget: int) -> tuple[int, object]:
+        monkeypatch.setattr(check, "FOLLOW_UP_SHRINK_CALLS", follow_up_budget)
+        tested.clear()
+        strategy = st.tuples(st.sampled_from(["a", "b"]), st.lists(st.integers(0, 10**6), max_size=20))
+        outcome = run_property(Property(strategy, fails_on_large, classify=lambda pair: pair[0]),
+                               RunSettings(seed=7, max_examples=200))
+        return len(tested), outcome
+
+    tested: list[tuple[str, list[int]]] = []
+    unbounded_calls, full = run(10**9)
+    bounded_calls, cut = run(3)
+    assert [c.input_class for c in full.cases] == [c.input_class for c in cut.cases]
+    assert len(cut.cases) == 2 and all(sum(c.counterexample[1]) > 1000 for c in cut.cases)
+    assert cut.cases[0].counterexample == full.cases[0].counterexample  # the first is shrunk as before
+    assert bounded_calls < unbounded_calls - 10

@@ -216,3 +216,11 @@ def test_stale_declarations_are_one_line_each() -> None:
                                             {"id": "tensor.add.*", "reason": "r"}]
     lines = stale_declarations(data)  # requirement ids are checked before the run (test_declarations.py)
     assert lines == ["expected failure finding 'F-0123456789' matches no finding of this run"]
+
+
+def test_where_the_wrong_element_sits_is_not_the_deviation() -> None:
+    """One deviation seen on a 0-d counterexample and on an array (a follow-up case is shrunk less) is one
+    finding: the element's position is example data."""
+    assert normalise("add: expected 1.0, got 2.0 at index [0, 3]") == normalise("add: expected 4.0, got 8.0")
+    assert normalise("add: expected 1.0, got -1.0 at index [2] (sign of zero)") == \
+        normalise("add: expected 0.0, got -0.0 (sign of zero)")

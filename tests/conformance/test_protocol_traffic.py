@@ -53,7 +53,7 @@ def test_every_tensor_op_round_trips_validated(validating: None) -> None:
         "method": {"method": "__mul__", "self": oracle.encode(x), "args": [oracle.encode(x)]},
         "getitem": {"self": oracle.encode(oracle.View(x, (slice(None, None, -1), 0))),
                     "key": oracle.encode((Ellipsis, slice(0, 1, None)))},
-        "setitem": {"self": oracle.encode(x), "key": 0, "value": oracle.encode(np.float32(2))},
+        "setitem": {"self": oracle.encode(x), "key": oracle.encode((0, Ellipsis)), "value": oracle.encode(np.float32(2))},
         "attribute": {"self": oracle.encode(x), "name": "dtype"},
         "signature": {"fn": "cumulative_sum"},
         "namespace_info": {"names": ["add", "frobnicate"]},

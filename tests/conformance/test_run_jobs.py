@@ -257,3 +257,26 @@ def test_a_dead_shard_costs_one_requirement_and_the_run_goes_on(tmp_path: Path) 
     assert {r["status"] for r in data["requirements"]} - {"error"} <= {"pass", "fail", "not-applicable", "not-claimed"}
     assert proc.returncode == (1 if errors[0]["level"] == "MUST" else 0), stdout
     assert marked(mark) == []
+
+
+def test_auto_spreads_a_large_tensor_run_over_the_cores() -> None:
+    """``--jobs auto`` (the default): the usable cores, up to four, for a tensor run of 100 requirements or
+    more; in-process for a small selection and for the engine-bound families."""
+    cores = len(os.sched_getaffinity(0))
+    full = RunConfig("tensor", "numpy", settings=RunSettings(seed=1))
+    assert sharded.auto_jobs(full) == max(1, min(cores, sharded.AUTO_MAX_JOBS))
+    small = RunConfig("tensor", "numpy", select=["tensor.add.*"], settings=RunSettings(seed=1))
+    assert len(list(match_requirements(load_spec("tensor", "3.0"), ["tensor.add.*"]))) < sharded.AUTO_MIN_REQUIREMENTS
+    assert sharded.auto_jobs(small) == 1
+    assert sharded.auto_jobs(RunConfig("pipeline", "reference", settings=RunSettings(seed=1))) == 1
+    assert sharded.auto_jobs(RunConfig("tensor", "numpy", select=["nothing.*"], settings=RunSettings(seed=1))) == 1
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one usable core: auto is 1 job")
+def test_the_default_shards_a_large_selection(tmp_path: Path) -> None:
+    """Without ``--jobs``, a tensor selection of 100 requirements or more runs sharded, and says so."""
+    select = "tensor.a*"
+    assert len(list(match_requirements(load_spec("tensor", "3.0"), [select]))) >= sharded.AUTO_MIN_REQUIREMENTS
+    result, data = run_report(tmp_path, "auto", "numpy", select, examples=2)
+    jobs = min(len(os.sched_getaffinity(0)), sharded.AUTO_MAX_JOBS)
+    assert data["settings"]["jobs"] == jobs and f"{jobs} jobs" in result.stdout

@@ -22,8 +22,8 @@ def test_adapters_json_names_the_standard_of_every_declared_spec_version() -> No
     result = accord("adapters", "--family", "tensor", "--json")
     assert result.returncode == 0, result.stderr
     numpy = next(a for a in json.loads(result.stdout) if a["name"] == "numpy")
-    assert numpy["spec_versions"] == ["1.0", "1.1", "2.0", "2.1"]
-    assert numpy["standards"] == {v: [ARRAY_API] for v in ("1.0", "1.1", "2.0", "2.1")}
+    assert numpy["spec_versions"] == ["1.0", "1.1", "2.0", "2.1", "3.0"]
+    assert numpy["standards"] == {v: [ARRAY_API] for v in ("1.0", "1.1", "2.0", "2.1", "3.0")}
 
 
 def test_adapters_table_names_the_standard() -> None:

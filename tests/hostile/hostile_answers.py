@@ -14,7 +14,7 @@ from accord.adapters.tensor.numpy_adapter import NumpyAdapter
 
 def _meta(name: str) -> AdapterMeta:
     return AdapterMeta(name=name, family="tensor", backend_package="numpy", requires=("numpy",),
-                       spec_versions=("1.0", "1.1", "2.0", "2.1"))
+                       spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"))
 
 
 class Unprintable(Exception):

@@ -52,7 +52,7 @@ def test_unknown_key_in_manifest(spec_folder) -> None:
     manifest.write_text(manifest.read_text() + "colour: blue\n")
     assert lines(spec_folder.folder) == [
         f"{rel(manifest)}:10: $.colour: unknown key 'colour' "
-        "(allowed: capabilities, description, family, features, kind, provenance, standards, status, title, version)"
+        "(allowed: capabilities, conditions, description, family, features, kind, provenance, standards, status, title, version)"
     ]
 
 

@@ -10,7 +10,9 @@ spill one failure into the requirements that follow.
 from accord.conformance.families import FamilySuite
 from accord.conformance.families.faas.checks import CHECKS
 from accord.conformance.families.faas.deployment import prepare, redeploy_after_failure
+from accord.conformance.families.faas.strata import KINDS
 
-SUITE = FamilySuite(family="faas", checks=CHECKS, prepare=prepare, after_failure=redeploy_after_failure)
+SUITE = FamilySuite(family="faas", checks=CHECKS, prepare=prepare, after_failure=redeploy_after_failure,
+                    conditions=KINDS)
 
 __all__ = ["SUITE"]

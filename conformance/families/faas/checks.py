@@ -312,7 +312,8 @@ def event_exchange(ctx: Context, req: Requirement, doc: Document) -> Property:
     deployment.require(ctx)
     mode, focus = req.params["mode"], req.params.get("focus", "any")
     function = req.params.get("operation", "event-echo")
-    strategy = event_strategy(str(ctx.spec.root), focus, mode).map(lambda event: events.encode(event, mode, function))
+    strategy = st.tuples(event_strategy(str(ctx.spec.root), focus, mode), st.sampled_from(events.STRUCTURED_TYPES)).map(
+        lambda drawn: events.encode(drawn[0], mode, function, content_type=drawn[1]))
     return _property(ctx, strategy, req.compare, classify=event_classifier(focus, mode))
 
 

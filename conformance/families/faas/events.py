@@ -11,6 +11,9 @@ from accord.spec.faas.contract import attribute_text, percent_encode_ce
 
 STRUCTURED = "application/cloudevents+json"
 BATCH = "application/cloudevents-batch+json"
+# how a structured event's Content-Type is written: bare, and with the charset parameter of the HTTP binding's own
+# example (§3.2.1) - a host must read the media type, not compare the whole header value
+STRUCTURED_TYPES = (STRUCTURED, "application/cloudevents+json; charset=UTF-8")
 
 
 def _jsonish(content_type: str | None) -> bool:
@@ -18,9 +21,9 @@ def _jsonish(content_type: str | None) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
-def structured(event: dict[str, Any], function: str = "event-echo") -> HttpRequest:
+def structured(event: dict[str, Any], function: str = "event-echo", content_type: str = STRUCTURED) -> HttpRequest:
     body = json.dumps(event, ensure_ascii=False).encode("utf-8")
-    return HttpRequest(function, "POST", headers=(("Content-Type", STRUCTURED),), body=body)
+    return HttpRequest(function, "POST", headers=(("Content-Type", content_type),), body=body)
 
 
 def batch(events: list[dict[str, Any]], function: str = "event-echo") -> HttpRequest:
@@ -51,6 +54,7 @@ def binary(event: dict[str, Any], function: str = "event-echo") -> HttpRequest:
     return HttpRequest(function, "POST", headers=tuple(headers), body=body)
 
 
-def encode(event: dict[str, Any], mode: str, function: str = "event-echo") -> HttpRequest:
-    """``event`` in binary or structured mode, addressed to the event function ``function``."""
-    return binary(event, function) if mode == "binary" else structured(event, function)
+def encode(event: dict[str, Any], mode: str, function: str = "event-echo",
+           content_type: str = STRUCTURED) -> HttpRequest:
+    """``event`` in binary or structured mode (``content_type``: the structured one), addressed to ``function``."""
+    return binary(event, function) if mode == "binary" else structured(event, function, content_type)

@@ -247,6 +247,10 @@ def _timestamps(leap_seconds: bool) -> st.SearchStrategy[str]:
     return st.one_of(text, text.map(lambda value: value[:17] + "60" + value[19:]))
 
 
+#: body bytes of a ``size-64k`` event (a JSON object in binary mode), with well under 1 KB of header fields
+SIZE_64K = (60_000, 63_000)
+
+
 def event_strategy(spec_root: str, focus: str = "any", mode: str = "structured") -> st.SearchStrategy[dict[str, Any]]:
     """Valid events (JSON objects) built from the spec's CloudEvent schema, shaped by ``focus``, for ``mode``.
 
@@ -262,6 +266,8 @@ def event_strategy(spec_root: str, focus: str = "any", mode: str = "structured")
     every extension value and the source; ``data-base64`` draws any octets, the empty string included;
     ``no-time`` and ``no-datacontenttype`` draw unencoded attribute values and leave their attribute out.
     ``time`` is a real date; a leap-second ``time`` (``…:60``, valid RFC 3339) is sent only by ``any`` events.
+    ``size-64k`` draws plain required attributes and a JSON object of ``SIZE_64K`` bytes: the event stays under
+    64 KByte on the wire, the size CloudEvents says consumers should accept.
     """
     schema = json_schema(spec_root, "cloudevent")
     props = schema["properties"]
@@ -323,4 +329,10 @@ def event_strategy(spec_root: str, focus: str = "any", mode: str = "structured")
     if focus == "data-base64":
         return event(some_extensions, payload=st.binary(max_size=64).map(
             lambda raw: {"data_base64": base64.b64encode(raw).decode("ascii")}))
+    if focus == "size-64k":  # "Consumers SHOULD accept events of a size of at least 64 KByte": data near it, under it on the wire
+        sized = st.tuples(_plain_text(1, 16), st.integers(SIZE_64K[0], SIZE_64K[1]))
+        # a JSON object holding plain text: the data kind every host handles, so only the size is judged
+        return event(st.just({}), {}, payload=sized.map(
+            lambda t: {"datacontenttype": "application/json",
+                       "data": {"text": (t[0] * (t[1] // len(t[0]) + 1))[: t[1] - 12]}}))
     raise ValueError(f"unknown event focus {focus!r}")

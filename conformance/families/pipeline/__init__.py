@@ -8,5 +8,6 @@ the value encoding are documented in ``accord.spec.pipeline.graph``.
 from accord.conformance.families import FamilySuite
 
 from .checks import CHECKS
+from .strata import KINDS
 
-SUITE = FamilySuite(family="pipeline", checks=CHECKS)
+SUITE = FamilySuite(family="pipeline", checks=CHECKS, conditions=KINDS)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -97,8 +96,7 @@ def differential(ctx: Context, graph: dict) -> None:
 def _remove_temp_files(graph: Mapping) -> None:
     for node in graph["nodes"]:
         path = node.get("params", {}).get("path", "")
-        if node["transform"] == "read_text" and os.path.basename(path).startswith("accord-read-text-") \
-                and os.path.dirname(path) == tempfile.gettempdir():
+        if node["transform"] == "read_text" and os.path.dirname(path) == generate.scratch_dir():
             try:
                 os.remove(path)
             except OSError:

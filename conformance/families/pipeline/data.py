@@ -24,6 +24,9 @@ HUGE_INTS = [2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**30, -(10**30)]
 SPECIAL_VALUES = [None, True, False, 0, -0.0, 0.0, math.nan, math.inf, -math.inf, 2**64, -(2**63) - 1,
                   "", "é", "n\u0303", "\U0001f600", b"", b"\x00\xff", (), (1, (2.5, "x")), 1e-310, 1.5e300]
 COLLIDING_KEYS = [1, 1.0, True, 0, 0.0, -0.0, False, math.nan, None, "", b"", (1,), (1.0,), 2**64, "a", "é"]
+# keys next to the strings their str() gives: a key encoder that shuffles str(key) (JSON object keys) merges them
+STR_TWINS = [1, "1", True, "True", None, "None", 0.0, "0.0", b"", "b''"]
+COLLIDING_KEYS += ["1", "1.0", "True", "0", "-0.0", "False", "nan", "None", "b''"]
 
 small_ints = st.integers(-20, 20)
 ints = st.one_of(small_ints, st.integers(-(10**6), 10**6), st.sampled_from(HUGE_INTS))
@@ -36,7 +39,7 @@ nums = st.one_of(st.integers(-(10**6), 10**6), floats)
 texts = st.text(alphabet=st.sampled_from(list("ab  é\u00f1\u0303\U0001f600\t")), max_size=6)
 scalars = st.one_of(st.none(), st.booleans(), ints, floats, texts, st.binary(max_size=3))
 keys = st.one_of(scalars, st.sampled_from(SPECIAL_VALUES), st.tuples(scalars), st.tuples(scalars, scalars))
-colliding_keys = st.sampled_from(COLLIDING_KEYS)
+colliding_keys = st.one_of(st.sampled_from(COLLIDING_KEYS), st.sampled_from(STR_TWINS))
 
 VALUES = {
     "any": keys,

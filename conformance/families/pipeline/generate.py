@@ -40,6 +40,21 @@ KEYED = {"kv", "kv_num", "kv_opaque", "kv_fuzzy", "grouped", "grouped_num"}
 FUZZY_FUNCTIONS = {"sum_values"}
 # parse_json decodes its input: random strings are not JSON, so only targeted checks use it. Metered
 # functions (spec 1.1 metrics) have their own example requirements; their outputs are plain map/filter ones.
+_SCRATCH: list[tempfile.TemporaryDirectory] = []
+
+
+def scratch_dir() -> str:
+    """This process's folder for the files ``read_text`` pipelines read, removed when the process ends.
+
+    A file is written when its pipeline is drawn, and the check removes it once the pipeline has run;
+    but hypothesis also draws pipelines it never runs (filtered out, past a shrink budget, replaced by a
+    smaller one), and those files must not stay in the temp dir either.
+    """
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="accord-pipeline-"))
+    return _SCRATCH[0].name
+
+
 NOT_GENERATED = {"parse_json"} | {name for name, entry in functions.REGISTRY.items() if entry.metrics}
 
 
@@ -309,9 +324,10 @@ def transform_graph(draw: Any, params: Mapping) -> dict:
         return b.graph([b.add("create", params={"elements": elements})])
     if t == "read_text":
         lines = draw(st.lists(data.line_texts, max_size=8))
-        handle, path = tempfile.mkstemp(prefix="accord-read-text-", suffix=".txt")
+        handle, path = tempfile.mkstemp(prefix="accord-read-text-", suffix=".txt", dir=scratch_dir())
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write("".join(line + "\n" for line in lines))
+            # the last line may end the file without a terminator: it is a line all the same
+            out.write("\n".join(lines) + ("\n" if lines and draw(st.booleans()) else ""))
         return b.graph([b.add("read_text", params={"path": path})])
     if t in ("map", "flat_map", "filter"):
         entry = draw(st.sampled_from([e for e in functions.REGISTRY.values()
@@ -338,8 +354,9 @@ def transform_graph(draw: Any, params: Mapping) -> dict:
     if t in ("group_by_key", "count_per_key"):
         coll = src(draw(st.sampled_from(["kv", "kv_num"])))
         return b.graph([b.add(t, [coll.ref])])
-    if t == "top_per_key":
-        coll = src(draw(st.sampled_from(["kv", "kv_num"])))
+    if t == "top_per_key":  # few keys now and then, so a key has several values to order
+        kind = draw(st.sampled_from(["kv", "kv_num"]))
+        coll = src(kind) if keys != "plain" or draw(st.booleans()) else _keyed_source(draw, b, kind, "few", windowfn)
         params_ = {"n": draw(st.integers(1, 4)), "largest": draw(st.booleans())}
         return b.graph([b.add(t, [coll.ref], params_)])
     if t == "co_group_by_key":

@@ -1,16 +1,32 @@
 """The tensor family's conformance suite: check kinds for every tensor spec document kind.
 
 ``tensor.function`` documents: ``signature``, ``dtype``, ``shape``, ``values`` (against the
-pure-Python reference, called in-process), ``special-cases``, ``complex-special-cases`` and ``property`` (laws). The data
+pure-Python reference, called in-process), ``special-cases``, ``complex-special-cases``, ``property``
+(laws), ``values-at-magnitude`` (inputs moved to where a naive kernel over- or underflows) and
+``result-container`` (the list or tuple a several-array result comes in). The data
 documents: ``dtypes``, ``promotion``, ``promotion-scalars``, ``broadcasting``, ``operators`` and
-``indexing``. Values travel in the tensor wire format (``accord.spec.tensor.wire``).
+``indexing``; ``tensor.dtypes`` also ``namespace-defaults`` (what the info object says about default and
+supported dtypes). Any document: ``raises`` (inputs the standard says should be refused). Values travel in
+the tensor wire format (``accord.spec.tensor.wire``).
 """
 
 from __future__ import annotations
 
 from accord.conformance.families import FamilySuite
 
-from . import applicability, checks, coverage, isolation, objects, result_type
+from . import (
+    applicability,
+    checks,
+    containers,
+    coverage,
+    default_dtypes,
+    isolation,
+    magnitudes,
+    objects,
+    result_type,
+    should_raise,
+    strata,
+)
 
 SUITE = FamilySuite(
     family="tensor",
@@ -30,7 +46,12 @@ SUITE = FamilySuite(
         "operators": objects.operators,
         "indexing": objects.indexing,
         "result-type": result_type.result_type,
+        "raises": should_raise.raises,
+        "namespace-defaults": default_dtypes.namespace_defaults,
+        "values-at-magnitude": magnitudes.values_at_magnitude,
+        "result-container": containers.result_container,
     },
+    conditions=strata.KINDS,  # how each stated condition is recognised and drawn
 )
 # each failure classified (no masking), each function's checks kept to the dtypes the backend supports for it
 SUITE.checks.update({kind: isolation.isolated(kind, check) for kind, check in SUITE.checks.items()})

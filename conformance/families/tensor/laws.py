@@ -163,7 +163,50 @@ def make(ctx: Context, doc: Document, law: Mapping[str, Any], inputs: Inputs) ->
                 _agree(values, picked, {"signed_zeros": False}, "x[indices] does not give the unique values")
         return base, test
 
+    if kind == "unique-first-occurrence":
+        def test(example: dict) -> None:
+            call = example["calls"][0]
+            _valid(call)
+            x = oracle.decode(call["args"][0]).ravel()
+            got = _call(ctx, call)
+            fields = getattr(got, "_fields", ())
+            values = np.asarray(got[0]).ravel()
+            indices = np.asarray(got[fields.index("indices")], dtype=np.int64).ravel()
+            for v, i in zip(values, indices, strict=True):
+                allowed = _first_occurrences(x, v)
+                if allowed and int(i) not in allowed:
+                    raise Mismatch(f"the index of unique value {v!r} is {int(i)}, not its first occurrence "
+                                   f"({' or '.join(map(str, sorted(allowed)))})", expected=sorted(allowed), actual=int(i))
+        return base, test
+
+    if kind == "unique-nan-distinct":
+        def test(example: dict) -> None:
+            call = example["calls"][0]
+            x = np.array(oracle.decode(call["args"][0]), copy=True)
+            assume(x.dtype.kind == "f" and x.size >= 2)
+            x.flat[0] = x.flat[-1] = np.nan  # two NaNs at least: each is a unique element of its own
+            got = _call(ctx, {**call, "args": [oracle.encode(x), *call["args"][1:]]})
+            values = np.asarray(got[0] if isinstance(got, tuple) else got)
+            want, seen = int(np.isnan(x).sum()), int(np.isnan(values).sum())
+            if seen != want:
+                raise Mismatch(f"{want} NaNs in the input give {seen} unique NaN(s); each NaN is distinct",
+                               expected=want, actual=seen)
+        return base, test
+
     raise NotALaw(f"unknown law {kind!r}")
+
+
+def _first_occurrences(x: np.ndarray, value: Any) -> set[int]:
+    """Where ``value`` first occurs in flat ``x`` by equality; for a zero, the first zero of either sign or the
+    first of the value's own sign (signed zeros are one value whose representative is the backend's choice)."""
+    equal = np.flatnonzero(x == value)
+    if not equal.size:
+        return set()
+    found = {int(equal[0])}
+    if x.dtype.kind == "f" and value == 0:
+        same_sign = np.flatnonzero((x == 0) & (np.signbit(x) == np.signbit(value)))
+        found |= {int(same_sign[0])} if same_sign.size else set()
+    return found
 
 
 def _negated(arg: Any) -> Any:

@@ -80,6 +80,11 @@ def dtypes(ctx: Context, req: Requirement, doc: Document) -> Outcome:
                         return f"{aspect}({r['name']}).{f} is {value!r}, the spec says {r[f]!r}"
                 return None
             items.append((f"{aspect}({r['name']})", info))
+    elif aspect in ("finfo-types", "iinfo-types"):
+        fn = aspect.removesuffix("-types")
+        kinds = ("real-floating",) if fn == "finfo" else ("signed-integer", "unsigned-integer")
+        for r in (r for r in rows if r["kind"] in kinds):
+            items.append((f"{fn}({r['name']})", lambda r=r, fn=fn: _info_types(ctx, fn, r["name"], req.params["types"])))
     elif aspect == "kinds":
         for r in rows:
             for category, kind in KIND_NAMES.items():
@@ -90,6 +95,23 @@ def dtypes(ctx: Context, req: Requirement, doc: Document) -> Outcome:
                     return None if got is want else f"isdtype({r['name']}, {kind!r}) is {got!r}, the spec says {want}"
                 items.append((f"isdtype({r['name']}, {kind!r})", isdtype))
     return _check_all(ctx, items)
+
+
+def _info_types(ctx: Context, fn: str, dtype: str, types: dict[str, str]) -> str | None:
+    """Each attribute of finfo / iinfo of the type ``params.types`` names: int, float, or dtype (a data type
+    object, here the row's own dtype or, for finfo, its real component). The wire says what each number was."""
+    got = _backend(ctx, "call", oracle.call(fn, DType(dtype)))
+    found = getattr(got, "types", None) or {}
+    for attribute, want in types.items():
+        if want == "dtype":
+            value = getattr(got, attribute, None)
+            if not isinstance(value, np.dtype):
+                return f"{fn}({dtype}).{attribute} is {value!r}, not a data type object"
+            continue
+        kind = found.get(attribute, "missing")
+        if kind != want:
+            return f"{fn}({dtype}).{attribute} is a {kind}, the standard says {want}"
+    return None
 
 
 # ------------------------------------------------------------------ promotion
@@ -362,8 +384,11 @@ def _basic_key(draw: Callable, shape: tuple[int, ...], *, new_axes: bool = True)
     parts: list[Any] = []
     used_ellipsis = False
     for n in shape:
-        choice = draw(st.sampled_from(["int", "slice", "slice", "ellipsis", "none"]))
-        if choice == "int" and n:
+        choice = draw(st.sampled_from(["int", "slice", "slice", "reverse", "ellipsis", "none"]))
+        if choice == "reverse":  # a negative step and no stop: down to and including element 0
+            parts.append(slice(draw(st.one_of(st.none(), st.integers(-n, n - 1))) if n else None, None,
+                               draw(st.integers(-3, -1))))
+        elif choice == "int" and n:
             parts.append(draw(st.integers(-n, n - 1)))
         elif choice == "ellipsis" and not used_ellipsis:
             parts.append(Ellipsis)

@@ -142,7 +142,7 @@ def _probe(ctx: Context, doc: Document, dtypes: tuple[str, ...]) -> FunctionSupp
         probe = known.probes[dtype]
         calls = [found[i] for found in drawn if found[i] is not None and dtype in classes(found[i])
                  and not _scalar_operand(doc.data, found[i])]
-        for call in sorted(calls, key=_meets_a_kernel, reverse=True)[:CALLS]:
+        for call in sorted(calls, key=_kernel_reach, reverse=True)[:CALLS]:
             if probe.refused is not None:
                 break
             try:
@@ -208,11 +208,13 @@ def _scalar_operand(doc: Mapping[str, Any], call: Mapping[str, Any]) -> bool:
                for p, a in zip(params, call.get("args", []), strict=False))
 
 
-def _meets_a_kernel(call: dict[str, Any]) -> bool:
-    """A call with an array of two or more elements, where it has arrays (flip of a 0-d or empty array
-    may skip the kernel the dtype lacks)."""
-    sizes = [int(np.prod(a["shape"])) for a in _arrays(call)]
-    return not sizes or max(sizes) >= 2
+def _kernel_reach(call: dict[str, Any]) -> tuple[bool, int]:
+    """How surely a call meets the dtype's kernels: first an array of two or more elements, where it has
+    arrays (flip of a 0-d or empty array may skip the kernel the dtype lacks), then more array operands
+    (torch's clip of a uint16 array with scalar or no bounds works, with array bounds it has no kernel)."""
+    arrays = _arrays(call)
+    sizes = [int(np.prod(a["shape"])) for a in arrays]
+    return not sizes or max(sizes) >= 2, len(arrays)
 
 
 def _arrays(value: Any) -> list[dict[str, Any]]:

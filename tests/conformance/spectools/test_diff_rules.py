@@ -60,6 +60,7 @@ CASES: dict[str, Callable[[list[dict]], None]] = {
     "examples": lambda docs: docs[0].update(examples=[{"x1": 1, "x2": 2, "out": 3}]),
     "provenance": lambda docs: docs[0]["provenance"].update(section="elementwise_functions/add"),
     "since-changed": lambda docs: req(docs[0], "tensor.add.values").update(changed=[{"version": "1.1", "note": "x"}]),
+    "conditions-changed": lambda docs: req(docs[0], "tensor.add.values").update(conditions=[]),
     "deprecation-announced": lambda docs: docs[1].update(stability="deprecated",
                                                          deprecated={"since": "1.1", "remove_in": "2.0"}),
 }

@@ -64,7 +64,12 @@ def test_release_needs_two_real_implementations(crafted, add_doc, tmp_path: Path
     with pytest.raises(ReleaseError, match=r"tensor.add.dtype \(passing on: numpy\)"):
         release("tensor", "2.0", [one, ref], crafted.root)
     two = _report(tmp_path / "b.json", "torch", ["tensor.add.dtype"])
+    notes = crafted.root / "tensor" / "changes" / "draft.md"
+    notes.parent.mkdir(exist_ok=True)
+    notes.write_text("Skipped: the sentence about users.\n")
     target, diff = release("tensor", "2.0", [one, two, ref], crafted.root)
+    released_notes = (crafted.root / "tensor" / "changes" / "2.0.md").read_text()
+    assert "## Notes\n\nSkipped: the sentence about users." in released_notes and not notes.exists()
     assert (target / "spec.yaml").read_text().count("status: released") == 1
     digests = json.loads((crafted.root / "released.json").read_text())
     assert digests["tensor/2.0"].startswith("sha256:")

@@ -37,21 +37,28 @@ KEYS = [
     0, -1, (1, 2), slice(None), slice(1, None), slice(None, None, -1), slice(-1, -4, -2), slice(5, 1, -1),
     (Ellipsis, 1), (None, 0), (slice(None), None, 2), (1, Ellipsis, None), (Ellipsis,), (),
     (slice(0, 0),), (-2, slice(None, None, -2), -1), (slice(None, None, 3), 0, slice(1, 3)),
+    (0, 1, 2), (slice(None), None, 2, slice(1, None)), (slice(5, 1, -1), slice(None), None, -1),
 ]
 
 
 @pytest.mark.parametrize("key", KEYS, ids=repr)
 def test_basic_indexing_matches_numpy(key) -> None:
     a = np.arange(60, dtype=np.int32).reshape(3, 4, 5)
-    if isinstance(key, tuple) and len([k for k in key if k is not None and k is not Ellipsis]) > 3:
+    items = key if isinstance(key, tuple) else (key,)
+    given = len([k for k in items if k is not None and k is not Ellipsis])
+    if given > 3:
         pytest.skip("too many indices")
+    if given < 3 and Ellipsis not in items:  # the standard: fewer indices than axes "should" raise IndexError
+        with pytest.raises(IndexError):
+            from_np(a)[key]
+        return
     assert_same(from_np(a)[key], a[key])
 
 
 def test_setitem_matches_numpy(rng) -> None:
     a = rng.normal(size=(4, 5))
     r = from_np(a)
-    for key, value in [((1, 2), 7.0), ((slice(None), -1), 3), ((slice(None, None, -2),), rng.normal(size=(5,))),
+    for key, value in [((1, 2), 7.0), ((slice(None), -1), 3), ((slice(None, None, -2), slice(None)), rng.normal(size=(5,))),
                        ((Ellipsis, slice(1, 3)), rng.normal(size=(4, 1)))]:
         a[key] = value
         r[key] = from_np(value) if isinstance(value, np.ndarray) else value

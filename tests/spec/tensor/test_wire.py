@@ -224,3 +224,40 @@ def test_bool_from_uninitialised_memory_is_normalised():
     raw = np.frombuffer(bytes([0, 1, 2, 255]), dtype=np.uint8).view(np.bool_)  # like np.empty(bool)
     body = wire.encode(raw, CODEC)["$array"]
     assert wire.base64.b64decode(body["data"]) == b"\x00\x01\x01\x01"
+
+
+def test_info_says_what_each_number_was():
+    """The standard types finfo / iinfo attributes (bits: int, eps: float, …): the plain JSON numbers lose that,
+    so ``types`` keeps it; an instance of a subclass of float (numpy.float64) is a float."""
+    f32, f64, i8 = (through_json(np.finfo("float32")), through_json(np.finfo("float64")), through_json(np.iinfo("int8")))
+    assert f32.types == {"bits": "int", "max": "numpy.float32", "min": "numpy.float32", "eps": "numpy.float32",
+                         "smallest_normal": "numpy.float32"}
+    assert set(f64.types.values()) == {"int", "float"} and f64.types["eps"] == "float"
+    assert i8.types == {"bits": "int", "max": "int", "min": "int"}
+    assert f32 == wire.Info(bits=32, max=f32.max, min=f32.min, dtype=np.dtype("float32"), eps=f32.eps,
+                            smallest_normal=f32.smallest_normal)  # types are not compared
+    with pytest.raises(wire.WireError, match="types"):
+        wire.decode({"$info": {"bits": 8, "max": 127, "min": -128, "dtype": {"$dtype": "int8"}, "types": [1]}},
+                    wire.NumpyCodec())
+
+
+def test_a_device_travels_as_its_place_in_the_backends_devices():
+    """The kit cannot rebuild a backend's device object: it gets ``Device(index, text)`` and sends that back,
+    which the worker's codec (holding its backend's ``devices()``) turns into the same object."""
+    class Gpu:
+        def __str__(self) -> str:
+            return "gpu:0"
+
+    worker = wire.NumpyCodec()
+    gpu = Gpu()
+    worker.devices = ("cpu", gpu)
+    kit = wire.NumpyCodec()
+    sent = json.loads(json.dumps(wire.encode([gpu], worker)))
+    assert sent == [{"$device": {"index": 1, "text": "gpu:0"}}]
+    seen = wire.decode(sent, kit)
+    assert seen == [wire.Device(1, "gpu:0")]
+    assert wire.decode(json.loads(json.dumps(wire.encode(seen, kit))), worker) == [gpu]
+    with pytest.raises(wire.WireError, match="not one of the backend's 2 devices"):
+        wire.decode({"$device": {"index": 2, "text": "x"}}, worker)
+    with pytest.raises(wire.WireError, match="cannot encode"):
+        wire.encode(Gpu(), kit)  # a device no devices() lists has no wire form

@@ -53,10 +53,12 @@ def _elementwise(inputs: Inputs) -> st.SearchStrategy:
 
 @builder("clip")
 def _clip(inputs: Inputs) -> st.SearchStrategy:
-    """x with bounds of its own shape (min <= max: the standard leaves min > max unspecified).
+    """x with bounds of its own shape, or Python scalars of x's kind (the standard's ``min: Optional[Union[int,
+    float, array]]``; kinds that differ are unspecified), min <= max (min > max is unspecified too).
 
     clip is maximum(minimum(x, max), min) in the standard, whose choice between -0 and +0 is
-    unspecified; so a zero bound facing a zero of x takes x's sign, and every result is determined.
+    unspecified; so a zero bound facing a zero of x takes x's sign, and every result is determined
+    (a zero Python scalar bound, which has no such sign to take, is never drawn for floating x).
     """
     @st.composite
     def clip(draw: Callable) -> dict:
@@ -64,6 +66,14 @@ def _clip(inputs: Inputs) -> st.SearchStrategy:
         shape = draw(shapes())
         x = draw(array(dtype, shape, inputs))
         kwargs = {}
+        floating = np.dtype(dtype).kind == "f"
+        if draw(st.booleans()):  # Python scalar bounds
+            plain = elements(dtype, inputs, allow_nan=False).map(lambda v: v.item() if hasattr(v, "item") else v)
+            scalar = plain.map(float if floating else int).filter(lambda v: not floating or v != 0)
+            lo, hi = draw(st.one_of(st.none(), scalar)), draw(st.one_of(st.none(), scalar))
+            if lo is not None and hi is not None and lo > hi:
+                lo, hi = hi, lo
+            return oracle.call("clip", x, **{k: v for k, v in (("min", lo), ("max", hi)) if v is not None})
         bounds = hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype, inputs, allow_nan=False))
         lo = draw(st.one_of(st.none(), bounds))
         hi = draw(st.one_of(st.none(), bounds))

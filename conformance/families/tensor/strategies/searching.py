@@ -22,6 +22,7 @@ from .base import (
     elements,
     name_of,
     one_array,
+    scalar_of,
     shapes,
     value_of,
 )
@@ -35,6 +36,8 @@ def _searchsorted(draw: Callable, inputs: Inputs) -> dict:
     elems = elements(dtype, inputs, allow_nan=False)
     x1 = draw(hnp.arrays(np.dtype(dtype), (draw(st.integers(0, 6)),), elements=elems))
     x2 = draw(hnp.arrays(np.dtype(dtype), draw(shapes(max_side=3)), elements=elems))
+    if x1.size and draw(st.booleans()):  # values of x1 itself: where side='left' and 'right' part
+        x2 = np.asarray(draw(st.lists(st.sampled_from(list(x1)), min_size=1, max_size=4)), dtype=dtype)
     kwargs: dict[str, Any] = {}
     if draw(st.booleans()):
         kwargs["side"] = draw(st.sampled_from(["left", "right"]))
@@ -54,7 +57,11 @@ def _where(inputs: Inputs) -> st.SearchStrategy:
         d1, d2, _ = draw(st.sampled_from(pairs))
         sc, s1, s2 = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=MAX_DIMS, max_side=MAX_SIDE)).input_shapes
         cond = draw(array("bool", sc, inputs))
-        return oracle.call("where", cond, draw(array(d1, s1, inputs, "x1")), draw(array(d2, s2, inputs, "x2")))
+        x1 = draw(array(d1, s1, inputs, "x1"))
+        if draw(st.integers(0, 2)) == 0:  # a Python scalar operand (2024.12), of x1's kind: it takes x1's dtype
+            scalar = draw(scalar_of(d1, inputs, "x2"))
+            return oracle.call("where", cond, *((x1, scalar) if draw(st.booleans()) else (scalar, x1)))
+        return oracle.call("where", cond, x1, draw(array(d2, s2, inputs, "x2")))
     return where()
 
 

@@ -38,7 +38,9 @@ def _reduction(inputs: Inputs) -> st.SearchStrategy:
             reduced = xv.shape if axis is None else [xv.shape[a] for a in ((axis,) if isinstance(axis, int) else axis)]
             n = int(np.prod(reduced))
             # N - correction <= 0 divides by zero or a negative count: the standard leaves that unspecified
-            kwargs["correction"] = draw(st.sampled_from([c for c in inputs.get("correction", [0.0]) if c < n] or [0.0]))
+            correction = draw(st.sampled_from([c for c in inputs.get("correction", [0.0]) if c < n] or [0.0]))
+            if correction != 0.0 or draw(st.booleans()):  # a 0 is left out half the time: the default is 0
+                kwargs["correction"] = correction
         if "dtype" in kinds and np.dtype(dtype).kind in "fc" and draw(st.booleans()):
             kwargs["dtype"] = DType(dtype)
         return oracle.call(name, x, **kwargs)

@@ -21,7 +21,7 @@ BREAKAGES = (
     "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",
     "no-size-limit", "no-deadline", "time-invented", "ce-not-decoded", "missing-attributes-filled",
     "batch-crashes", "serialised", "probe-missing", "coroutine-unawaited", "async-serialised",
-    "newline-path-404", "paths-mangled", "header-dropped",
+    "newline-path-404", "paths-mangled", "header-dropped", "small-size-limit",
 )
 
 
@@ -65,6 +65,8 @@ class BrokenHost(ReferenceHost):
             probes.pop("inspect")
         if breakage == "no-size-limit":
             kwargs["max_body_bytes"] = 1 << 40
+        if breakage == "small-size-limit":  # refuses events CloudEvents says consumers should accept
+            kwargs["max_body_bytes"] = 32 * 1024
         if breakage == "no-deadline":
             kwargs["deadline_seconds"] = 3600.0
         super().__init__(probes, **kwargs)

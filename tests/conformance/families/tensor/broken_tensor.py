@@ -323,7 +323,7 @@ class NoUint16WrongFloat32Add(_Overriding):
 
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="broken-no-uint16", family="tensor", backend_package="numpy", requires=("numpy",),
-        spec_versions=("1.0", "1.1", "2.0", "2.1"), claims=("complex",))
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"), claims=("complex",))
 
     def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
         def add(x1: Any, x2: Any, /) -> Any:
@@ -338,3 +338,24 @@ class NoUint16WrongFloat32Add(_Overriding):
 
 
 no_uint16 = NoUint16WrongFloat32Add()
+
+
+class ClipArrayBoundsNoUint16(_Overriding):
+    """numpy whose ``clip`` has no uint16 kernel for array bounds, as torch's ``clamp`` (scalar or no bounds
+    work): the dtype-support probe must meet the gap, so clip's own requirements leave uint16 out."""
+
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="broken-clip-uint16-bounds", family="tensor", backend_package="numpy", requires=("numpy",),
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"), claims=("complex",))
+
+    def replace(self, np: Any) -> dict[str, Callable[..., Any]]:
+        clip = NumpyAdapter.make_overrides(self).get("clip", np.clip)
+
+        def clip_(x: Any, /, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - the standard's names
+            if x.dtype == np.uint16 and any(isinstance(b, np.ndarray) for b in (min, max)):
+                raise NotImplementedError('"minimum_cpu" not implemented for \'UInt16\'')
+            return clip(x, min=min, max=max)
+        return {"clip": clip_}
+
+
+clip_uint16_bounds = ClipArrayBoundsNoUint16()

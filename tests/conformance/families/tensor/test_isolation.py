@@ -110,3 +110,16 @@ def test_retyped_controls_keep_values_and_other_dtypes() -> None:
     control = support.retyped(call, "uint16", "int64")
     assert support.input_class(control) == "int32,int64"
     assert oracle.decode(control["args"][0]).tolist() == [1, 2]
+
+
+def test_the_probe_meets_a_gap_only_array_operands_reach() -> None:
+    """A clip with no uint16 kernel for array bounds (torch's clamp): the probe prefers calls with more
+    array operands, so the gap is in the uint16 row and clip's own requirements leave uint16 out."""
+    adapter = broken_tensor.clip_uint16_bounds
+    ctx = Context(backend=InProcess(adapter, start=True), spec=SPEC, settings=RunSettings(seed=1, max_examples=50),
+                  adapter=adapter.meta.to_json())
+    result = run(ctx, "tensor.dtypes.support-uint16")
+    assert result.status == "fail" and "clip" in result.message, result.message
+    for requirement in ("tensor.clip.values", "tensor.clip.dtype", "tensor.clip.shape"):
+        entry = run_requirement(ctx, SUITE, SPEC.requirement(requirement))
+        assert entry["status"] == "pass", (requirement, entry["message"])

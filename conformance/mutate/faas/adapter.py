@@ -1,0 +1,68 @@
+"""The FaaS mutant adapter: the reference host with one mutant applied, in the host process only.
+
+``accord.conformance.mutate.faas.adapter:adapter`` takes the adapter options ``mutant`` (an id) and ``set``
+(where its MutantSet is); without them it is the plain reference adapter (the control run). With a
+mutant it launches ``python -m accord.conformance.mutate.faas.host``, which installs the patch in the
+host process and then runs the reference host; nothing is patched in the worker, and the kit's
+reference host (in the kit's process) never sees a patch. No entry point; it refuses to start outside
+``python -m accord.conformance.worker``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, ClassVar
+
+from accord.adapters.base import AdapterMeta
+from accord.adapters.faas.hosted import Deployment
+from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
+from accord.adapters.faas.reference_adapter import ReferenceAdapter
+
+from ..tensor.adapter import in_worker
+
+DEFAULT_SET = "accord.conformance.mutate.faas:MUTANTS"
+
+
+class FaasMutantAdapter(ReferenceAdapter):
+    meta: ClassVar[AdapterMeta] = AdapterMeta(
+        name="reference-mutant",
+        family="faas",
+        backend_package="accord",
+        spec_versions=ReferenceAdapter.meta.spec_versions,
+        description="Accord's reference function host with one mutant applied (accord mutate); never the oracle.",
+    )
+    accepted_options: ClassVar[frozenset[str]] = frozenset({"mutant", "set"})
+
+    @property
+    def mutant(self) -> str | None:
+        return self.options.get("mutant")
+
+    def meta_json(self) -> dict[str, Any]:
+        data = super().meta_json()
+        data["name"] = f"reference mutant {self.mutant}" if self.mutant else "reference (control, unmutated)"
+        return data
+
+    def start(self) -> None:
+        if not in_worker():
+            raise RuntimeError("the FaaS mutant adapter runs only inside a worker process, never beside the oracle")
+        super().start()
+
+    def launch(self, config: dict[str, Any]) -> Deployment:
+        if not self.mutant:
+            return super().launch(config)
+        port = free_port()
+        host = HostProcess(
+            [
+                sys.executable, "-m", "accord.conformance.mutate.faas.host", "--mutant", self.mutant,
+                "--set", self.options.get("set") or DEFAULT_SET, "--",
+                "--port", str(port), "--deadline", str(config["deadline_seconds"]),
+                "--max-body", str(config["max_body_bytes"]),
+            ],
+            ready=http_ready(port),
+            name="faas-reference-mutant",
+        ).start()
+        base = f"http://127.0.0.1:{port}"
+        return Deployment(base, {name: f"{base}/{name}" for name in config["probes"]}, [host])
+
+
+adapter = FaasMutantAdapter()

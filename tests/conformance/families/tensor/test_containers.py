@@ -1,0 +1,73 @@
+"""Check kind ``result-container``: a list where the standard says ``List[array]``, a tuple where ``Tuple[array, ...]``.
+
+A numpy adapter swapping the two fails every requirement; one answering as the text says passes; numpy 2
+itself answers tuples for broadcast_arrays and meshgrid (a real deviation); the reference passes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from accord_testing import InProcess
+from accord_testing.wrong_results import list_containers, swapped_containers
+
+from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
+from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
+from accord.conformance.check import Context, Outcome, RunSettings
+from accord.conformance.families.tensor import SUITE
+from accord.conformance.runner import evaluate
+from accord.spec import load_spec
+
+CONTAINERS = {"broadcast_arrays": "list", "meshgrid": "list", "unstack": "tuple", "nonzero": "tuple"}
+
+
+def outcome(adapter: Any, requirement_id: str, seed: int = 3) -> Outcome:
+    spec = load_spec("tensor", "draft")
+    ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
+                  settings=RunSettings(seed=seed, max_examples=30), adapter=adapter.meta.to_json())
+    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+
+
+def test_the_container_is_spec_data_of_each_function() -> None:
+    spec = load_spec("tensor", "draft")
+    for fn, container in CONTAINERS.items():
+        doc = spec.document("tensor.function", fn)
+        assert doc.data["result"]["container"] == container
+        assert spec.requirement(f"tensor.{fn}.result-container").level == "MUST"
+
+
+@pytest.mark.parametrize("fn", sorted(CONTAINERS))
+def test_the_other_container_fails(fn: str) -> None:
+    result = outcome(swapped_containers, f"tensor.{fn}.result-container")
+    assert result.status == "fail", result.message
+    assert f"the standard's return annotation says {CONTAINERS[fn]}" in (result.message or "")
+    assert result.cases[0].actual == ("tuple" if CONTAINERS[fn] == "list" else "list")
+
+
+@pytest.mark.parametrize("fn", sorted(CONTAINERS))
+@pytest.mark.parametrize("adapter", [list_containers, reference_adapter], ids=["list-containers", "reference"])
+def test_the_stated_container_passes(adapter: Any, fn: str) -> None:
+    result = outcome(adapter, f"tensor.{fn}.result-container")
+    assert result.status == "pass", result.message
+
+
+def test_numpy_answers_tuples_where_the_standard_says_list() -> None:
+    assert outcome(numpy_adapter, "tensor.broadcast_arrays.result-container").status == "fail"
+    assert outcome(numpy_adapter, "tensor.meshgrid.result-container").status == "fail"
+    assert outcome(numpy_adapter, "tensor.unstack.result-container").status == "pass"
+
+
+def test_a_raise_hides_the_container_and_is_left_out() -> None:
+    """nonzero raising on empty input is its values requirement's failure; the container requirement passes."""
+    class RaisingOnEmpty(type(swapped_containers)):
+        def replace(self, np: Any) -> dict[str, Any]:
+            def nonzero(x: Any, /) -> Any:
+                if x.size == 0:
+                    raise NotImplementedError("no nonzero of an empty array")
+                return tuple(np.nonzero(x))
+            return {"nonzero": nonzero}
+
+    adapter = RaisingOnEmpty()
+    assert outcome(adapter, "tensor.nonzero.values").status == "fail"  # the raise is drawn and judged there
+    assert outcome(adapter, "tensor.nonzero.result-container").status == "pass"
