@@ -159,7 +159,7 @@ def check_transform_property(ctx: Context, req: Requirement, doc: Document) -> P
 def check_random_pipeline(ctx: Context, req: Requirement, doc: Document) -> Property:
     params = thaw(req.params)
     strategy = generate.random_pipeline(windowed=bool(params.get("windowed")), empty=bool(params.get("empty")))
-    return _graph_property(ctx, strategy, _budget(ctx, 4, 5), classes.pipeline_class, max_cases=4)
+    return _graph_property(ctx, strategy, _budget(ctx, 4, 5), classes.pipeline_class, max_cases=6)
 
 
 def _literal(ctx: Context, graph: dict, expect: Mapping | None, expect_error: bool, panes: bool,
