@@ -18,12 +18,12 @@ from accord.adapters.faas.hosted import Deployment
 from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
 from accord.adapters.faas.reference_adapter import ReferenceAdapter
 
-from ..tensor.adapter import in_worker
+from ..mutant_options import MutantOptions
 
 DEFAULT_SET = "accord.conformance.mutate.faas:MUTANTS"
 
 
-class FaasMutantAdapter(ReferenceAdapter):
+class FaasMutantAdapter(MutantOptions, ReferenceAdapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="reference-mutant",
         family="faas",
@@ -31,20 +31,9 @@ class FaasMutantAdapter(ReferenceAdapter):
         spec_versions=ReferenceAdapter.meta.spec_versions,
         description="Accord's reference function host with one mutant applied (accord mutate); never the oracle.",
     )
-    accepted_options: ClassVar[frozenset[str]] = frozenset({"mutant", "set"})
-
-    @property
-    def mutant(self) -> str | None:
-        return self.options.get("mutant")
-
-    def meta_json(self) -> dict[str, Any]:
-        data = super().meta_json()
-        data["name"] = f"reference mutant {self.mutant}" if self.mutant else "reference (control, unmutated)"
-        return data
 
     def start(self) -> None:
-        if not in_worker():
-            raise RuntimeError("the FaaS mutant adapter runs only inside a worker process, never beside the oracle")
+        self.require_worker()
         super().start()
 
     def launch(self, config: dict[str, Any]) -> Deployment:

@@ -9,17 +9,17 @@ reference in the kit's process, which never sees a patch.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.pipeline.reference_adapter import ReferencePipelineAdapter
 
-from ..tensor.adapter import in_worker
+from ..mutant_options import MutantOptions
 
 DEFAULT_SET = "accord.conformance.mutate.pipeline:MUTANTS"
 
 
-class PipelineMutantAdapter(ReferencePipelineAdapter):
+class PipelineMutantAdapter(MutantOptions, ReferencePipelineAdapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="reference-mutant",
         family="pipeline",
@@ -28,20 +28,9 @@ class PipelineMutantAdapter(ReferencePipelineAdapter):
         claims=ReferencePipelineAdapter.meta.claims,
         description="Accord's pipeline reference with one mutant applied (accord mutate); never the oracle.",
     )
-    accepted_options: ClassVar[frozenset[str]] = frozenset({"mutant", "set"})
-
-    @property
-    def mutant(self) -> str | None:
-        return self.options.get("mutant")
-
-    def meta_json(self) -> dict[str, Any]:
-        data = super().meta_json()
-        data["name"] = f"reference mutant {self.mutant}" if self.mutant else "reference (control, unmutated)"
-        return data
 
     def start(self) -> None:
-        if not in_worker():
-            raise RuntimeError("the pipeline mutant adapter runs only inside a worker process, never beside the oracle")
+        self.require_worker()
         if self.mutant:
             from ..model import load_set
             from .tools import Ref, install

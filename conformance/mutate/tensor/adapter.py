@@ -9,23 +9,17 @@ which never sees a patch.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.reference_adapter import ReferenceAdapter
+from accord.conformance.mutate.mutant_options import MutantOptions
 
 HOOKS = ("method:", "getitem", "setitem")
 
 
-def in_worker() -> bool:
-    """Whether this process is a worker (``python -m accord.conformance.worker``)."""
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == "accord.conformance.worker"
-
-
-class TensorMutantAdapter(ReferenceAdapter):
+class TensorMutantAdapter(MutantOptions, ReferenceAdapter):
     meta: ClassVar[AdapterMeta] = AdapterMeta(
         name="reference-mutant",
         family="tensor",
@@ -35,22 +29,10 @@ class TensorMutantAdapter(ReferenceAdapter):
         description="Accord's tensor reference with one mutant applied (accord mutate); never the oracle.",
         spec_versions=ReferenceAdapter.meta.spec_versions,
     )
-    #: ``mutant``: the mutant's id; ``set``: where its MutantSet is (``module:attribute``, default the tensor set)
-    accepted_options: ClassVar[frozenset[str]] = frozenset({"mutant", "set"})
     hooks: dict[str, Callable[..., Any]] | None = None
 
-    @property
-    def mutant(self) -> str | None:
-        return self.options.get("mutant")
-
-    def meta_json(self) -> dict[str, Any]:
-        data = super().meta_json()
-        data["name"] = f"reference mutant {self.mutant}" if self.mutant else "reference (control, unmutated)"
-        return data
-
     def start(self) -> None:
-        if not in_worker():
-            raise RuntimeError("the tensor mutant adapter runs only inside a worker process, never beside the oracle")
+        self.require_worker()
         super().start()
 
     def make_overrides(self) -> dict[str, Callable[..., Any]]:
