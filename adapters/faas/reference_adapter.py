@@ -24,16 +24,17 @@ class ReferenceAdapter(HostedAdapter):
         spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
     )
 
+    #: the module ``python -m`` runs as the host, and the host's process name
+    host_module: str = "accord.reference.faas"
+    host_name: str = "faas-reference"
+
+    def host_command(self, port: int, config: dict[str, Any]) -> list[str]:
+        return [sys.executable, "-m", self.host_module, "--port", str(port),
+                "--deadline", str(config["deadline_seconds"]), "--max-body", str(config["max_body_bytes"])]
+
     def launch(self, config: dict[str, Any]) -> Deployment:
         port = free_port()
-        host = HostProcess(
-            [
-                sys.executable, "-m", "accord.reference.faas", "--port", str(port),
-                "--deadline", str(config["deadline_seconds"]), "--max-body", str(config["max_body_bytes"]),
-            ],
-            ready=http_ready(port),
-            name="faas-reference",
-        ).start()
+        host = HostProcess(self.host_command(port, config), ready=http_ready(port), name=self.host_name).start()
         base = f"http://127.0.0.1:{port}"
         return Deployment(base, {name: f"{base}/{name}" for name in config["probes"]}, [host])
 

@@ -14,8 +14,6 @@ import sys
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
-from accord.adapters.faas.hosted import Deployment
-from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
 from accord.adapters.faas.reference_adapter import ReferenceAdapter
 
 from ..mutant_options import MutantOptions
@@ -36,22 +34,17 @@ class FaasMutantAdapter(MutantOptions, ReferenceAdapter):
         self.require_worker()
         super().start()
 
-    def launch(self, config: dict[str, Any]) -> Deployment:
+    @property
+    def host_name(self) -> str:  # type: ignore[override]
+        return "faas-reference-mutant" if self.mutant else "faas-reference"
+
+    def host_command(self, port: int, config: dict[str, Any]) -> list[str]:
+        """The reference host's command, run through the wrapper that patches it first (unmutated: as is)."""
+        command = super().host_command(port, config)
         if not self.mutant:
-            return super().launch(config)
-        port = free_port()
-        host = HostProcess(
-            [
-                sys.executable, "-m", "accord.conformance.mutate.faas.host", "--mutant", self.mutant,
-                "--set", self.options.get("set") or DEFAULT_SET, "--",
-                "--port", str(port), "--deadline", str(config["deadline_seconds"]),
-                "--max-body", str(config["max_body_bytes"]),
-            ],
-            ready=http_ready(port),
-            name="faas-reference-mutant",
-        ).start()
-        base = f"http://127.0.0.1:{port}"
-        return Deployment(base, {name: f"{base}/{name}" for name in config["probes"]}, [host])
+            return command
+        return [sys.executable, "-m", "accord.conformance.mutate.faas.host", "--mutant", self.mutant,
+                "--set", self.options.get("set") or DEFAULT_SET, "--", *command[3:]]
 
 
 adapter = FaasMutantAdapter()
