@@ -13,7 +13,6 @@ distinct failure becomes a :class:`Case` of the outcome.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -381,10 +380,14 @@ def _unloaded(exc: BaseException) -> Mismatch | None:
     None for another exception (raised as it is)."""
     if not isinstance(exc, Mismatch):
         return None
+    # built by hand, not with copy.copy: a registered reducer may hand the copy the original's own
+    # ``__dict__`` (tblib's pickling support does, installed by dask.distributed), and clearing the
+    # copy's answers would then clear the failure's
     try:
-        light = copy.copy(exc)
-    except Exception:  # a subclass that cannot be copied keeps its load
+        light = type(exc).__new__(type(exc), *exc.args)
+    except Exception:  # a subclass that cannot be built so keeps its load
         return None
+    light.__dict__.update(vars(exc))
     light.expected = light.actual = light.raised = None
     return light.with_traceback(exc.__traceback__)
 

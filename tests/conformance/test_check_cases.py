@@ -156,3 +156,24 @@ def test_a_follow_up_failure_is_shrunk_with_its_own_smaller_budget(monkeypatch: 
     assert len(cut.cases) == 2 and all(sum(c.counterexample[1]) > 1000 for c in cut.cases)
     assert cut.cases[0].counterexample == full.cases[0].counterexample  # the first is shrunk as before
     assert bounded_calls < unbounded_calls - 10
+
+
+@pytest.fixture
+def tblib_pickling() -> object:
+    """tblib's pickling support for Mismatch, as dask.distributed installs it for every exception class;
+    removed again afterwards (it is process-wide)."""
+    import copyreg
+
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    pickling_support.install(Mismatch)
+    yield
+    copyreg.dispatch_table.pop(Mismatch, None)
+
+
+def test_a_failure_keeps_its_answers_when_exceptions_are_pickled_with_tblib(tblib_pickling: object) -> None:
+    """The search hands hypothesis a copy of each failure without its two answers; with tblib's reducer a
+    copy shared the original's ``__dict__``, and every case of the run lost its expected and actual."""
+    outcome = run_property(broken_in("float32"), RunSettings(seed=1, max_examples=100))
+    case = outcome.cases[0]
+    assert (case.expected, case.actual) == (11, 12)
+    assert case.replay == {"reproduced": True}

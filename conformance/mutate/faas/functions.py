@@ -249,6 +249,13 @@ def _leak(orig: Any, call: Any, deadline: float) -> Any:
 
 def _dies_after_error(handler: type, host: Any) -> type:
     class Dying(handler):  # type: ignore[misc, valid-type]
+        def send_response(self, *args: Any, **kwargs: Any) -> None:
+            if getattr(threading.current_thread(), "raised", False):
+                # no new connection is accepted from here on: a caller quick enough to connect between
+                # this answer and the exit below would otherwise still be served
+                self.server.socket.close()
+            super().send_response(*args, **kwargs)
+
         def _serve(self) -> None:
             super()._serve()
             if getattr(threading.current_thread(), "raised", False):

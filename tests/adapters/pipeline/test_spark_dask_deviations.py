@@ -148,14 +148,18 @@ def test_native_dask_concat_of_lazy_partitions_loses_them_to_a_second_consumer(e
     import dask.bag as db
 
     engines.get("dask")
-    src = db.from_sequence([1, 2, 3, 4, 5, 6], npartitions=2)
-    both = db.concat([src.filter(lambda v: v % 2 == 1)])
-    # the single-threaded scheduler shows it every time; on a distributed cluster it shows whenever
-    # both consumers land on one worker, so the default scheduler would make this test depend on placement
-    alone = dask.compute(both, scheduler="sync")[0]
-    together = dask.compute(both, both.count(), scheduler="sync")[0]
-    assert sorted(alone) == [1, 3, 5]
-    assert len(together) < 3, together  # partitions go missing; the spec (and dask alone): [1, 3, 5]
+    # whether the reduction runs first depends on the order of the graph's keys (their tokens), so one
+    # bag shows it in about four processes of five; 20 bags of different data show it at least once
+    # (19 of 20 is usual, on the single-threaded scheduler: a cluster adds worker placement to the odds)
+    lost = []
+    for start in range(20):
+        src = db.from_sequence(list(range(start, start + 6)), npartitions=2)
+        both = db.concat([src.filter(lambda v: v % 2 == 1)])
+        alone = dask.compute(both, scheduler="sync")[0]
+        together = dask.compute(both, both.count(), scheduler="sync")[0]
+        assert len(alone) == 3, alone  # the spec (and dask alone): the three odd numbers
+        lost.append(3 - len(together))
+    assert any(lost), lost  # partitions go missing
 
 
 @pytest.mark.xfail(strict=True, raises=Mismatch, reason="dask.compute of a concatenated bag together with a "
