@@ -143,8 +143,10 @@ def case_key(requirement_id: str, case: dict[str, Any]) -> tuple[str, ...]:
 def _without_class(message: str, input_class: str | None) -> str:
     """The kit's own message names the example's input class (``result dtype int8``); the class is recorded
     apart (``finding.classes``), so one deviation seen in several classes keeps one key. A backend's own
-    message (a raise) is left alone: its words are the backend's, not the example's."""
-    for token in sorted({t for t in re.split(r"[,\s]+", input_class or "") if t}, key=len, reverse=True):
+    message (a raise) is left alone: its words are the backend's, not the example's. A class is one token
+    or a comma-separated list of them ("row 3" is one class, and its number is not a value of the message)."""
+    tokens = {t.strip() for t in (input_class or "").split(",")}  # "int8,uint16": each operand's class
+    for token in sorted({t for t in tokens if re.search(r"[A-Za-z]", t)}, key=len, reverse=True):
         message = re.sub(rf"(?<![\w.]){re.escape(token)}(?!\w)", "<class>", message)
     return message
 

@@ -104,7 +104,7 @@ class FunctionsFrameworkAdapter(HostedAdapter):
             "Google Functions Framework for Python (Flask + gunicorn); the function deadline is the "
             "framework's CLOUD_RUN_TIMEOUT_SECONDS with THREADED_TIMEOUT_ENABLED; it has no body-size setting."
         ),
-        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers); 1.2 strata and a SHOULD
     )
 
     def launch(self, config: dict[str, Any]) -> Deployment:

@@ -63,7 +63,7 @@ class KnativeAdapter(HostedAdapter):
             "Knative func-python runtime (hypercorn ASGI, CloudEvents SDK 2.x), one process per signature; "
             "it has no deadline or body-size setting. Runs in its own venv: --python " + VENV_HINT
         ),
-        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers); 1.2 strata and a SHOULD
     )
 
     def unusable_reason(self) -> str | None:

@@ -89,7 +89,7 @@ class RayServeAdapter(HostedAdapter):
             "probe; the function deadline is Serve's request_timeout_s. Event probes use Accord's CloudEvents "
             "binding: Serve has none."
         ),
-        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers); 1.2 strata and a SHOULD
     )
 
     def unusable_reason(self) -> str | None:

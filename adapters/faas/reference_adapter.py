@@ -21,7 +21,7 @@ class ReferenceAdapter(HostedAdapter):
         backend_package="accord",
         is_reference=True,
         description="Accord's reference function host (standard-library HTTP server, the contract taken literally).",
-        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers); 1.2 strata and a SHOULD
     )
 
     #: the module ``python -m`` runs as the host, and the host's process name

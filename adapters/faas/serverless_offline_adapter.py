@@ -160,7 +160,7 @@ class ServerlessOfflineAdapter(HostedAdapter):
             "function answers the next request with the previous one's result, then times out for good."
         ),
         expected_failures=KNOWN,
-        spec_versions=("1.0", "1.1"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds coroutine handlers (faas.contract:async-handlers); 1.2 strata and a SHOULD
     )
 
     def unusable_reason(self) -> str | None:

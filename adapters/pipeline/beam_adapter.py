@@ -57,7 +57,7 @@ class BeamAdapter(Adapter):
         name="beam",
         family="pipeline",
         backend_package="apache-beam",
-        spec_versions=("1.0", "1.1"),  # 1.1 adds only optional features (stateful, metrics)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds only optional features (stateful, metrics); 1.2 strata
         claims=("streaming", "stateful", "metrics"),  # stateful, metrics: spec 1.1 (_beam_state)
         requires=("apache_beam",),
         description="Apache Beam Python SDK on the local FnApiRunner (batch) and "

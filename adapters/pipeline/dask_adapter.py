@@ -85,7 +85,7 @@ class DaskAdapter(Adapter):
         name="dask",
         family="pipeline",
         backend_package="dask",
-        spec_versions=("1.0", "1.1"),  # 1.1 adds only optional features (stateful, metrics)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds only optional features (stateful, metrics); 1.2 strata
         requires=("dask", "distributed"),
         description="dask.bag on a dask.distributed LocalCluster (2 processes); batch only.",
     )

@@ -16,7 +16,7 @@ class ReferencePipelineAdapter(Adapter):
         name="reference",
         family="pipeline",
         backend_package="accord",
-        spec_versions=("1.0", "1.1"),
+        spec_versions=("1.0", "1.1", "1.2"),
         claims=("streaming", "stateful", "metrics"),
         is_reference=True,
         description="Accord's single-threaded in-memory pipeline evaluator (the oracle)",

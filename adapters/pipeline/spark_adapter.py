@@ -96,7 +96,7 @@ class SparkAdapter(Adapter):
         name="spark",
         family="pipeline",
         backend_package="pyspark",
-        spec_versions=("1.0", "1.1"),  # 1.1 adds only optional features (stateful, metrics)
+        spec_versions=("1.0", "1.1", "1.2"),  # 1.1 adds only optional features (stateful, metrics); 1.2 strata
         claims=("metrics",),  # spec 1.1: accumulators (_spark_metrics)
         requires=("pyspark",),
         description="Apache Spark RDD API (PySpark) on local[2]; batch only.",

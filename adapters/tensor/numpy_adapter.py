@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from accord.adapters.base import AdapterMeta, Shim
+from accord.adapters.base import AdapterMeta, ExpectedFailure, Shim
 from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
 from accord.spec.tensor import wire
 
@@ -55,6 +55,17 @@ class NumpyAdapter(NamespaceAdapter):
         description="numpy 2.x main namespace, in-process, CPU.",
         spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
         shims=SHIMS,
+        expected_failures=(
+            ExpectedFailure("tensor.broadcast_arrays.result-container",
+                            "numpy 2 returns a tuple: the standard's 2024.12 annotation is List[array] (its 2025.12 "
+                            "revision changed it to Tuple[array, ...])"),
+            ExpectedFailure("tensor.meshgrid.result-container",
+                            "numpy 2 returns a tuple: the standard's 2024.12 annotation is List[array] (its 2025.12 "
+                            "revision changed it to Tuple[array, ...])"),
+            ExpectedFailure("tensor.dtypes.finfo-attribute-types",
+                            "numpy.finfo(float32)'s eps, max, min and smallest_normal are numpy.float32 scalars, "
+                            "not Python floats (float64's are numpy.float64, a float subclass)"),
+        ),
     )
     snippet_header: ClassVar[str] = "import numpy as np"
     alias: ClassVar[str] = "np"

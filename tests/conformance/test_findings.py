@@ -181,6 +181,9 @@ def test_different_documents_or_statuses_are_different_findings() -> None:
     int32 = {"status": "fail", "message": "result dtype int32; the rule gives ['int32']", "input_class": "int32"}
     assert case_key("tensor.where.dtype", int8) == case_key("tensor.where.dtype", int32)
     assert case_key("tensor.where.dtype", int8) != case_key("tensor.where.dtype", {**int8, "input_class": None})
+    # a class with a number in it ("row 1" of a special-case table) leaves the message's own numbers alone
+    row = {"status": "fail", "message": "sign(x=complex(NaN, -inf)) gave complex(+0.0, -1.0)", "input_class": "row 1"}
+    assert "<class>" not in case_key("tensor.sign.complex-special-cases", row)[3]
     # a raise is one finding across documents
     r = {"status": "fail", "message": "backend raised TypeError: nope", "raised": raised("nope")}
     # without a raised record, the runner's wording is read back

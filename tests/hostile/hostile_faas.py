@@ -27,7 +27,7 @@ class HostileHost(HostedAdapter):
         super().__init__()
         self.behaviour = behaviour
         self.meta = AdapterMeta(name=f"hostile-{behaviour}", family="faas", backend_package="accord",
-                                spec_versions=("1.0", "1.1"), description=f"a host that {behaviour}")
+                                spec_versions=("1.0", "1.1", "1.2"), description=f"a host that {behaviour}")
 
     def launch(self, config: dict[str, Any]) -> Deployment:
         port = free_port()

@@ -23,7 +23,7 @@ from accord.adapters.pipeline.reference_adapter import ReferencePipelineAdapter
 
 def _meta(name: str) -> AdapterMeta:
     return AdapterMeta(name=f"hostile-{name.replace('_', '-')}", family="pipeline", backend_package="accord",
-                       spec_versions=("1.0", "1.1"), description=f"the reference, hostile on filters: {name}")
+                       spec_versions=("1.0", "1.1", "1.2"), description=f"the reference, hostile on filters: {name}")
 
 
 def _filters(op: str, args: Any) -> bool:

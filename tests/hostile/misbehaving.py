@@ -19,7 +19,7 @@ from accord.adapters.tensor.numpy_adapter import NumpyAdapter
 
 def _meta(name: str, **extra: Any) -> AdapterMeta:
     return AdapterMeta(name=name, family="tensor", backend_package="numpy", requires=("numpy",),
-                        spec_versions=("1.0", "1.1"), **extra)
+                        spec_versions=("1.0", "1.1", "1.2"), **extra)
 
 
 def _is_add(op: str, args: Any) -> bool:
