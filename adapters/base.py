@@ -29,13 +29,16 @@ class ExpectedFailure:
     reason: str = ""
     link: str = ""
     finding: str = ""  # a finding id (F- + 10 hex digits) instead of requirement ids
+    #: the spec versions it holds for (empty: every one), for a deviation a later revision of the text allows
+    spec_versions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not (self.id or self.finding):
             raise ValueError("ExpectedFailure needs a requirement id (glob) or a finding id")
 
     def to_json(self) -> dict[str, str]:
-        data = {"id": self.id, "finding": self.finding, "reason": self.reason, "link": self.link}
+        data = {"id": self.id, "finding": self.finding, "reason": self.reason, "link": self.link,
+                "spec_versions": list(self.spec_versions)}
         return {k: v for k, v in data.items() if v or k in ("reason", "link")}
 
 
@@ -127,6 +130,8 @@ class Adapter:
 
     meta: ClassVar[AdapterMeta]
     options: dict[str, Any] = field(default_factory=dict)
+    #: the standard revisions the run's spec version follows (:meth:`follow`)
+    standards: list[dict[str, Any]] = field(default_factory=list)
     #: the options :meth:`configure` accepts (``raw``: the backend's own namespace, shims off)
     accepted_options: ClassVar[frozenset[str]] = frozenset()
 
@@ -142,6 +147,17 @@ class Adapter:
         """Set the run's adapter options (before :meth:`start`); an unknown one is a ValueError."""
         self.check_options(options)
         self.options = dict(options)
+
+    def follow(self, standards: list[dict[str, Any]]) -> None:
+        """Note the standard revisions the run's spec version follows (before :meth:`start`).
+
+        An implementation of several revisions (the reference, array-api-strict's ``api_version``)
+        answers as the one under test; :meth:`revision` reads it back."""
+        self.standards = [dict(s) for s in standards]
+
+    def revision(self, standard: str) -> str | None:
+        """The revision of ``standard`` the run follows, or None when the kit did not say."""
+        return next((s["revision"] for s in self.standards if s.get("name") == standard), None)
 
     def meta_json(self) -> dict[str, Any]:
         """The adapter metadata the worker reports (the options may change it, e.g. ``raw``)."""

@@ -110,8 +110,11 @@ class BackendClient:
         env: dict[str, str] | None = None,
         options: dict[str, Any] | None = None,
         validate: bool | None = None,
+        standards: list[dict[str, Any]] | None = None,
     ) -> None:
         self.adapter = adapter
+        # the standard revisions the run's spec version follows, sent with hello (Adapter.follow)
+        self.standards = [{"name": s["name"], "revision": s["revision"]} for s in standards or ()]
         # check every message against spec/meta/worker-protocol.schema.json (default: $ACCORD_VALIDATE_PROTOCOL)
         self.validate = protocol.validation_enabled() if validate is None else validate
         self.options = dict(options or {})  # adapter options sent with hello (e.g. {"raw": True})
@@ -156,7 +159,8 @@ class BackendClient:
         self._lines, self._stop = queue.Queue(maxsize=QUEUED_LINES), threading.Event()
         threading.Thread(target=self._pump, args=(self._proc, self._lines, self._stop), daemon=True).start()
         try:
-            request = protocol.HelloRequest(self._take_id(), protocol.PROTOCOL_VERSION, self.options or None)
+            request = protocol.HelloRequest(self._take_id(), protocol.PROTOCOL_VERSION, self.options or None,
+                                            self.standards or None)
             hello = self._request(request, self.start_timeout)
         except BackendRaised as exc:
             self.close()

@@ -17,6 +17,14 @@ from accord.spec import Spec, load_spec
 KINDS = (("expected_failures", "expected failure"), ("not_applicable", "not-applicable declaration"))
 
 
+def for_version(adapter: dict[str, Any], version: str) -> dict[str, Any]:
+    """The adapter metadata with only the expected failures that hold for spec ``version`` (a declaration
+    naming ``spec_versions`` holds for those alone: numpy's tuples deviate from 2024.12, not from 2025.12)."""
+    declared = adapter.get("expected_failures") or []
+    kept = [e for e in declared if not e.get("spec_versions") or version in e["spec_versions"]]
+    return adapter if len(kept) == len(declared) else {**adapter, "expected_failures": kept}
+
+
 def _matches_any(pattern: str, spec: Spec) -> bool:
     return any(fnmatch.fnmatchcase(r.id, pattern) for r in spec.requirements)
 

@@ -155,11 +155,15 @@ class HelloRequest(Message):
     id: int = wire("id")
     protocol: int = wire("params.protocol")
     options: dict[str, Any] | None = wire("params.options", omit_none=True, default=None)
+    standards: list[dict[str, Any]] | None = wire("params.standards", omit_none=True, default=None)
 
     def check_types(self) -> None:
         _need(_is_int(self.id), "hello id", "an integer")
         _need(self.protocol == PROTOCOL_VERSION, "hello params.protocol", str(PROTOCOL_VERSION))
         _need(self.options is None or isinstance(self.options, dict), "hello params.options", "an object")
+        _need(self.standards is None or (isinstance(self.standards, list) and all(
+            isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance(s.get("revision"), str)
+            for s in self.standards)), "hello params.standards", "a list of {name, revision} objects")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -69,7 +69,7 @@ class _Session:
             from .client import BackendStartError
 
             try:
-                client, hello = start_worker(self.config)
+                client, hello = start_worker(self.config, self.spec)
             except BackendStartError as exc:
                 self.start_error = str(exc)
                 raise RuntimeError(self.start_error) from None

@@ -27,7 +27,7 @@ from .client import (
     BackendTimeout,
     BackendUnsupported,
 )
-from .declarations import unmatched_declarations
+from .declarations import for_version, unmatched_declarations
 from .families import FamilySuite, get_suite
 from .findings import attach as attach_findings
 from .report import BAD, Report
@@ -177,12 +177,14 @@ def default_version(family: str, declared: tuple[str, ...] | None) -> str | None
     return supported[-1] if supported else None
 
 
-def start_worker(config: RunConfig) -> tuple[BackendClient, dict[str, Any]]:
+def start_worker(config: RunConfig, spec: Spec) -> tuple[BackendClient, dict[str, Any]]:
+    """The run's worker, told the standard revisions ``spec`` follows (an adapter of several answers as it);
+    its hello's adapter metadata keeps the expected failures that hold for ``spec``'s version."""
     client = BackendClient(config.adapter, config.family, python=config.python,
                            timeout=config.settings.timeout, start_timeout=config.start_timeout,
-                           options=config.adapter_options())
+                           options=config.adapter_options(), standards=[s.to_json() for s in spec.standards])
     hello = client.start()
-    return client, hello
+    return client, {**hello, "adapter": for_version(hello["adapter"], spec.version)}
 
 
 OnResult = Callable[[Requirement, dict[str, Any], int, int], None]
@@ -275,7 +277,7 @@ def run(config: RunConfig, on_result: OnResult | None = None, on_start: Callable
         on_start(len(requirements))
 
     try:
-        client, hello = start_worker(config)
+        client, hello = start_worker(config, spec)
     except BackendStartError as exc:
         return aborted(plan, str(exc), on_result)
 
@@ -405,7 +407,7 @@ def replay(report: dict[str, Any], requirement_id: str, adapter: str | None = No
     config = RunConfig(spec.family, adapter or report["adapter"].get("spec") or report["adapter"]["name"],
                        settings=run_settings, python=python or None, raw=bool(settings.get("raw")))
     try:
-        client, hello = start_worker(config)
+        client, hello = start_worker(config, spec)
     except BackendStartError as exc:
         raise UsageError(f"{exc} (replay on another adapter or interpreter with --adapter / --python)") from None
     ctx = Context(backend=client, spec=spec, settings=run_settings, adapter=hello["adapter"])

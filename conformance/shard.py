@@ -75,7 +75,7 @@ def serve(stdin: BinaryIO, out: BinaryIO) -> int:
     spec = load_for_run(config.family, config.spec_version)
     suite = get_suite(config.family)
     try:
-        client, hello = start_worker(config)
+        client, hello = start_worker(config, spec)
     except BackendStartError as exc:
         send(encode({"start_error": str(exc)}))
         return 0

@@ -100,6 +100,7 @@ def serve(adapter_name: str, family: str | None, stdin: BinaryIO, out: BinaryIO)
                 try:
                     adapter = resolve(adapter_name, family)
                     adapter.configure(request.options or {})
+                    adapter.follow(request.standards or [])
                     reason = adapter.unusable_reason()
                     if reason:
                         raise RuntimeError(reason)

@@ -50,6 +50,9 @@ from accord.spec.tensor import wire
 #: the dtypes of the tensor spec (float16 travels on the wire but is not a spec dtype)
 SPEC_DTYPES: tuple[str, ...] = tuple(d for d in wire.DTYPE_NAMES if d != "float16")
 
+#: the standard's name in the tensor spec's manifests (``standards``), for :meth:`Adapter.revision`
+ARRAY_API_STANDARD = "Python array API standard"
+
 _BINARY = {
     "__add__": operator.add,
     "__sub__": operator.sub,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
-from accord.adapters.tensor.namespace_adapter import NamespaceAdapter
+from accord.adapters.tensor.namespace_adapter import ARRAY_API_STANDARD, NamespaceAdapter
 from accord.spec.tensor import wire
 
 
@@ -62,6 +62,13 @@ class ReferenceAdapter(NamespaceAdapter):
     )
     snippet_header: ClassVar[str] = "from accord.reference import tensor as xp"
     alias: ClassVar[str] = "xp"
+
+    def start(self) -> None:
+        from accord.reference.tensor import revision
+
+        # answer as the revision the run's spec follows (lists or tuples of arrays, 2024.12 / 2025.12)
+        revision.set_revision(self.revision(ARRAY_API_STANDARD) or revision.DEFAULT)
+        super().start()
 
     def load_namespace(self) -> Any:
         from accord.reference import tensor

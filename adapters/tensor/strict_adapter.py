@@ -1,7 +1,7 @@
 """array-api-strict: the strict, minimal array API namespace, pinned to the spec's revision.
 
-``start()`` sets the library's ``api_version`` flag to ``2024.12`` (the standard revision
-the tensor spec 1.0 follows; array-api-strict itself defaults to a newer one). No other
+``start()`` sets the library's ``api_version`` flag to the standard revision the run's spec version
+follows (the kit says it with hello; 2024.12 when it does not, the revision tensor 1.0-3.0 follow). No other
 workaround: the library is the standard's own executable reading.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta
-from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
+from accord.adapters.tensor.namespace_adapter import ARRAY_API_STANDARD, SPEC_DTYPES, NamespaceAdapter
 from accord.spec.tensor import wire
 
 API_VERSION = "2024.12"
@@ -60,19 +60,29 @@ class StrictAdapter(NamespaceAdapter):
         backend_package="array-api-strict",
         claims=("complex",),
         requires=("array_api_strict",),
-        description=f"array_api_strict with api_version={API_VERSION}, in-process, CPU.",
+        description="array_api_strict with api_version set to the revision the run follows, in-process, CPU.",
         spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
     )
-    snippet_header: ClassVar[str] = (
-        f'import array_api_strict as xp\nxp.set_array_api_strict_flags(api_version="{API_VERSION}")'
-    )
     alias: ClassVar[str] = "xp"
+
+    def start(self) -> None:
+        import array_api_strict
+
+        array_api_strict.set_array_api_strict_flags(api_version=self.api_version())  # on every start: the run's
+        super().start()
 
     def load_namespace(self) -> Any:
         import array_api_strict
 
-        array_api_strict.set_array_api_strict_flags(api_version=API_VERSION)
         return array_api_strict
+
+    def api_version(self) -> str:
+        """The revision the run's spec follows (2024.12 when the kit does not say): the library's flag."""
+        return self.revision(ARRAY_API_STANDARD) or API_VERSION
+
+    @property
+    def snippet_header(self) -> str:  # type: ignore[override]
+        return f'import array_api_strict as xp\nxp.set_array_api_strict_flags(api_version="{self.api_version()}")'
 
     def make_codec(self) -> wire.Codec:
         return StrictCodec(self.xp)

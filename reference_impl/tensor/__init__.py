@@ -1,4 +1,4 @@
-"""Pure-Python reference implementation of the tensor family (array API standard 2024.12).
+"""Pure-Python reference implementation of the tensor family (array API standard 2024.12 and 2025.12).
 
 The package itself is an array-API namespace: ``import accord.reference.tensor as xp``
 then ``xp.asarray(...)``, ``xp.add(...)``, ``xp.float32``.  It is the oracle of every value
@@ -11,7 +11,8 @@ Module map (one topic each, mirroring the standard's sections):
 ``slicing`` indexing keys · ``elementwise/`` element-wise functions and their special cases ·
 ``creation`` · ``manipulation`` · ``searching`` · ``sets`` · ``sorting`` · ``statistics`` ·
 ``utility`` · ``linalg`` · ``indexing`` (take, take_along_axis) · ``data_type_functions`` ·
-``info`` (``__array_namespace_info__``) · ``_helpers`` shapes/strides · ``_exact`` exact sums.
+``info`` (``__array_namespace_info__``) · ``_helpers`` shapes/strides · ``_exact`` exact sums ·
+``revision`` the standard revision it answers as (lists or tuples of arrays).
 Behaviour the standard leaves unspecified is listed in the docstring of the module concerned.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math as _math
 
 from . import operators as _operators
+from . import revision as _revision
 from .array import CPU_DEVICE, Array, Device
 from .creation import *  # noqa: F403
 from .creation import __all__ as _creation_all
@@ -62,7 +64,12 @@ from .utility import __all__ as _utility_all
 
 _operators.install()
 
-__array_api_version__ = "2024.12"
+
+def __getattr__(name: str) -> str:
+    if name == "__array_api_version__":  # the revision the reference answers as (revision.set_revision)
+        return _revision.current()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 e = _math.e
 inf = _math.inf
@@ -71,7 +78,7 @@ pi = _math.pi
 newaxis = None
 
 __all__ = [
-    "__array_api_version__", "Array", "DType", "Device", "CPU_DEVICE",
+    "__array_api_version__", "Array", "DType", "Device", "CPU_DEVICE",  # noqa: F405 (module __getattr__)
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "e", "inf", "nan", "pi", "newaxis",
     "argsort", "sort", "__array_namespace_info__",

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import _helpers as h
 from . import dtypes as dt
+from . import revision
 from .array import Array, check_device
 
 __all__ = ["arange", "asarray", "empty", "empty_like", "eye", "full", "full_like", "linspace",
@@ -193,7 +194,7 @@ def linspace(start: int | float | complex, stop: int | float | complex, /, num: 
     return Array([dt.cast_scalar(v, dtype) for v in values], (num,), dtype)
 
 
-def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
+def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array] | tuple[Array, ...]:
     """Coordinate grids from 1-D arrays; 'xy' swaps the first two output axes (Cartesian)."""
     if indexing not in ("xy", "ij"):
         raise ValueError("meshgrid: indexing must be 'xy' or 'ij'")
@@ -214,7 +215,7 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
         st = [0] * len(shape)
         st[axis] = 1
         out.append(Array([a._data[i] for i in h.gather_indices(0, shape, st)], shape, a.dtype))
-    return out
+    return revision.several(out)
 
 
 def _triangle(x: Array, keep: Any) -> Array:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import dtypes as dt
+from . import revision
 from .array import CPU_DEVICE, Device, check_device
 from .data_type_functions import isdtype
 
@@ -20,8 +21,8 @@ class Info:
     def default_device(self) -> Device:
         return CPU_DEVICE
 
-    def devices(self) -> list[Device]:
-        return [CPU_DEVICE]
+    def devices(self) -> list[Device] | tuple[Device, ...]:
+        return revision.several([CPU_DEVICE])
 
     def default_dtypes(self, *, device: Any = None) -> dict[str, dt.DType]:
         check_device(device)

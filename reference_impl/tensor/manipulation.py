@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import _helpers as h
 from . import dtypes as dt
+from . import revision
 from .array import Array
 
 __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip",
@@ -16,7 +17,13 @@ def _take_positions(x: Array, positions: list[int], shape: tuple[int, ...], dtyp
 
 
 def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
-    return h.broadcast_shapes(*shapes)
+    """The shape the given shapes broadcast to (new in 2025.12), by the standard's broadcasting algorithm.
+
+    No shapes give ``()`` (the standard's Notes: "must return an empty tuple"); shapes that do not
+    broadcast raise ValueError (its Raises: "should"). Dimensions of unknown size (None) are not accepted:
+    the standard allows them only to libraries that build computation graphs.
+    """
+    return h.broadcast_shapes(*(h.normalize_shape(s) for s in shapes))
 
 
 def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
@@ -24,9 +31,9 @@ def broadcast_to(x: Array, /, shape: tuple[int, ...]) -> Array:
     return _take_positions(x, h.broadcast_index_list(x.shape, shape), shape)
 
 
-def broadcast_arrays(*arrays: Array) -> list[Array]:
+def broadcast_arrays(*arrays: Array) -> list[Array] | tuple[Array, ...]:
     shape = h.broadcast_shapes(*(a.shape for a in arrays))
-    return [broadcast_to(a, shape) for a in arrays]
+    return revision.several(broadcast_to(a, shape) for a in arrays)
 
 
 def _result_dtype(arrays: list[Array], name: str) -> dt.DType:

@@ -115,9 +115,11 @@ class InProcess:
     A backend exception becomes ``BackendRaised``, as the worker reports it; numpy's warnings are silenced.
     """
 
-    def __init__(self, adapter: object, *, start: bool = False) -> None:
+    def __init__(self, adapter: object, *, start: bool = False, spec: object = None) -> None:
         self.adapter = adapter
         if start:
+            # the standard revisions ``spec`` follows, as the worker's hello says them (none: the adapter's default)
+            adapter.follow([s.to_json() for s in getattr(spec, "standards", ())])  # type: ignore[attr-defined]
             adapter.start()  # type: ignore[attr-defined]
 
     def invoke(self, op: str, args: object = None, timeout: float | None = None) -> object:

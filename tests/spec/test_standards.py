@@ -26,8 +26,10 @@ def test_every_version_names_the_standard_it_follows() -> None:
     for spec in every_spec():
         assert spec.standards, f"{spec.family} {spec.version} names no standard"
         assert all(s.url.startswith("https://") and s.revision for s in spec.standards)
-    for folder in ("1.0", "1.1", "2.0", "draft"):
+    for folder in ("1.0", "1.1", "2.0", "3.0"):
         assert load_spec("tensor", folder).standards == (ARRAY_API,)
+    assert load_spec("tensor", "draft").standards == (
+        Standard("Python array API standard", "2025.12", "https://data-apis.org/array-api/2025.12/"),)
     assert [str(s) for s in load_spec("faas", "1.0").standards] == [
         "CloudEvents 1.0.2", "HTTP Semantics RFC 9110", "OpenAPI Specification 3.1.0"]
     assert load_spec("pipeline", "1.1").standards[0].name.startswith("Apache Beam programming model")

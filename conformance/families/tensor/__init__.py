@@ -6,8 +6,9 @@ pure-Python reference, called in-process), ``special-cases``, ``complex-special-
 ``result-container`` (the list or tuple a several-array result comes in). The data
 documents: ``dtypes``, ``promotion``, ``promotion-scalars``, ``broadcasting``, ``operators`` and
 ``indexing``; ``tensor.dtypes`` also ``namespace-defaults`` (what the info object says about default and
-supported dtypes). Any document: ``raises`` (inputs the standard says should be refused). Values travel in
-the tensor wire format (``accord.spec.tensor.wire``).
+supported dtypes). Any document: ``raises`` (inputs the standard says should be refused), ``stated-call``
+(one call whose result the text states) and ``raises-drawn`` (a drawn kind of call that must raise). Values
+travel in the tensor wire format (``accord.spec.tensor.wire``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from . import (
     objects,
     result_type,
     should_raise,
+    stated_calls,
     strata,
 )
 
@@ -50,6 +52,8 @@ SUITE = FamilySuite(
         "namespace-defaults": default_dtypes.namespace_defaults,
         "values-at-magnitude": magnitudes.values_at_magnitude,
         "result-container": containers.result_container,
+        "stated-call": stated_calls.stated_call,
+        "raises-drawn": stated_calls.raises_drawn,
     },
     conditions=strata.KINDS,  # how each stated condition is recognised and drawn
 )

@@ -45,7 +45,13 @@ Judged = tuple[str | None, Any, Any]  # (reason or None, expected, actual)
 def namespace_defaults(ctx: Context, req: Requirement, doc: Document) -> Outcome:
     """Deterministic questions to the namespace's info object, judged by ``params.aspect``."""
     aspect = req.params["aspect"]
-    judge = _ASPECTS.get(aspect)
+    if aspect == "devices-container":
+        container = req.params.get("container")
+        if container not in ("list", "tuple"):
+            raise ValueError(f"{req.id}: params.container must be list or tuple, not {container!r}")
+        judge = _devices_in(container)
+    else:
+        judge = _ASPECTS.get(aspect)
     if judge is None:
         raise ValueError(f"{req.id}: params.aspect {aspect!r} is not one of {', '.join(_ASPECTS)}")
     calls: list[dict[str, Any]] = []
@@ -206,12 +212,17 @@ def _dtypes_kind(doc: Document, ask: Ask) -> Judged:
     return None, None, None
 
 
-def _devices_list(doc: Document, ask: Ask) -> Judged:
-    found = ask("devices")
-    if not isinstance(found, list):
-        return (f"devices() returned a {type(found).__name__}; the standard's return annotation says List[device]",
-                "list", type(found).__name__)
-    return None, None, None
+def _devices_in(container: str) -> Callable[[Document, Ask], Judged]:
+    """devices() answers in ``container`` (a list until 2025.12, a tuple since: ``params.container``)."""
+    kind, annotation = {"list": (list, "List[device]"), "tuple": (tuple, "Tuple[device, ...]")}[container]
+
+    def judge(doc: Document, ask: Ask) -> Judged:
+        found = ask("devices")
+        if not isinstance(found, kind):
+            return (f"devices() returned a {type(found).__name__}; the standard's return annotation says "
+                    f"{annotation}", container, type(found).__name__)
+        return None, None, None
+    return judge
 
 
 def _devices_usable(doc: Document, ask: Ask) -> Judged:
@@ -235,6 +246,6 @@ _ASPECTS: dict[str, Callable[[Document, Ask], Judged]] = {
     "default-dtypes-keys": _default_dtypes_keys,
     "dtypes-keys": _dtypes_keys,
     "dtypes-kind": _dtypes_kind,
-    "devices-list": _devices_list,
+    "devices-list": _devices_in("list"),  # tensor 3.0 (2024.12); 4.0 says devices-container
     "devices-usable": _devices_usable,
 }

@@ -259,6 +259,7 @@ def _squeeze_back(call: dict, out: Any) -> dict:
 
 def _permute_back(call: dict, out: Any) -> dict:
     axes = oracle.decode(call["args"][1] if len(call["args"]) > 1 else call["kwargs"]["axes"])
+    axes = [a % len(axes) for a in axes] if axes else axes  # 2025.12: an axis may be counted from the last
     return oracle.call("permute_dims", out, tuple(int(i) for i in np.argsort(axes)))
 
 

@@ -431,6 +431,15 @@ def indexing(ctx: Context, req: Requirement, doc: Document) -> Property:
             lead = draw(st.integers(1, xv.ndim))
             mask = draw(hnp.arrays(np.bool_, xv.shape[:lead]))
             return {"op": "getitem", "args": {"self": oracle.encode(x), "key": oracle.encode(mask)}}
+        if aspect == "setitem-promotion":  # 2025.12: an array value of another dtype is promoted to x's
+            others = [d for d in data.dtypes("any") if d != dtype and data.promote(d, dtype) == dtype]
+            assume(others)
+            vdtype = draw(st.sampled_from(others))
+            key = _basic_key(draw, xv.shape, new_axes=False)
+            vshape = draw(hnp.broadcastable_shapes(xv[key].shape, max_dims=xv[key].ndim, min_side=0))
+            value = draw(hnp.arrays(np.dtype(vdtype), vshape, elements=strategies.elements(vdtype, plain)))
+            return {"op": "setitem", "args": {"self": oracle.encode(xv.copy()), "key": oracle.encode(key),
+                                              "value": oracle.encode(value)}}
         if aspect == "setitem":
             if masks and draw(st.booleans()):
                 key: Any = draw(hnp.arrays(np.bool_, xv.shape))

@@ -213,3 +213,12 @@ def test_dropping_the_reference_pointer_is_a_patch() -> None:
     assert classify_leaf(("semantics",), "removed", {"reference": "add"}, None) == "pointer-changed"
     assert classify_leaf(("semantics", "reference"), "changed", "add", "plus") == "pointer-changed"
     assert classify_leaf(("result", "dtype", "rule"), "changed", "promote", "same") == "semantics-changed"
+
+
+def test_drawing_a_new_kind_of_input_is_breaking() -> None:
+    """``inputs.edges`` names inputs the suite draws on purpose (negative axes, Python scalars): adding one
+    holds backends to inputs they were never given, as 2025.12 did for permute_dims and searchsorted."""
+    assert classify_leaf(("inputs", "edges"), "added", None, ["negative-axes"]) == "accepted-widened"
+    assert classify_leaf(("inputs", "edges"), "added-item", None, "python-scalars") == "accepted-widened"
+    assert classify_leaf(("inputs", "edges"), "removed", ["negative-axes"], None) == "accepted-narrowed"
+    assert classify_leaf(("inputs", "strategy"), "changed", "a", "b") == "semantics-changed"

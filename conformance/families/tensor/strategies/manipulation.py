@@ -21,6 +21,34 @@ def _broadcast_arrays(draw: Callable, inputs: Inputs) -> dict:
     return oracle.call("broadcast_arrays", *[draw(array(dtype, s, inputs)) for s in found])
 
 
+def _trailing(draw: Callable, target: list[int], min_dims: int = 0) -> list[int]:
+    """A shape that broadcasts to ``target``: its last dimensions (at least ``min_dims``), some set to 1."""
+    ndim = draw(st.integers(min_dims, len(target)))
+    return [1 if draw(st.booleans()) else n for n in target[len(target) - ndim:]]
+
+
+@draws("broadcast_shapes")
+def _broadcast_shapes(draw: Callable, inputs: Inputs) -> dict:
+    """None to four broadcast-compatible shapes: different lengths, size-1 and size-0 dimensions come often."""
+    target = list(draw(shapes(max_dims=4, max_side=3)))
+    found = [tuple(_trailing(draw, target)) for _ in range(draw(st.integers(0, 4)))]
+    return oracle.call("broadcast_shapes", *found)
+
+
+@draws("broadcast_shapes-incompatible")
+def _broadcast_shapes_incompatible(draw: Callable, inputs: Inputs) -> dict:
+    """Two to four shapes that do not broadcast: two of them hold different sizes, neither 1, at one position
+    counted from the last (the others are compatible with everything), in any order."""
+    target = list(draw(shapes(min_dims=1, max_dims=4, max_side=3)))
+    k = draw(st.integers(1, len(target)))  # the clashing position, counted from the last
+    a, b = draw(st.permutations([0, 2, 3]))[:2]
+    first, second = _trailing(draw, target, min_dims=k), _trailing(draw, target, min_dims=k)
+    first[-k], second[-k] = a, b
+    others = [_trailing(draw, target) for _ in range(draw(st.integers(0, 2)))]
+    found = draw(st.permutations([first, second, *others]))
+    return oracle.call("broadcast_shapes", *(tuple(s) for s in found))
+
+
 @draws("broadcast_to")
 def _broadcast_to(draw: Callable, inputs: Inputs) -> dict:
     x, xv = x_of(draw, inputs, max_side=3)
@@ -80,7 +108,10 @@ def _moveaxis(draw: Callable, inputs: Inputs) -> dict:
 @draws("permute_dims")
 def _permute_dims(draw: Callable, inputs: Inputs) -> dict:
     x, xv = x_of(draw, inputs)
-    return oracle.call("permute_dims", x, tuple(draw(st.permutations(range(xv.ndim)))))
+    axes = draw(st.permutations(range(xv.ndim)))
+    if "negative-axes" in inputs.spec.get("edges", ()):  # 2025.12: an axis may be counted from the last
+        axes = [draw(st.sampled_from([a, a - xv.ndim])) for a in axes]
+    return oracle.call("permute_dims", x, tuple(axes))
 
 
 @draws("repeat")

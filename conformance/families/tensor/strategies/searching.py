@@ -1,5 +1,5 @@
-"""Searching, sorting and set functions: ``nonzero``, ``searchsorted``, ``where``, ``unique_*``, ``sort`` /
-``argsort``."""
+"""Searching, sorting and set functions: ``nonzero``, ``searchsorted``, ``where``, ``unique_*``, ``isin``,
+``sort`` / ``argsort``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ def _searchsorted(draw: Callable, inputs: Inputs) -> dict:
     x2 = draw(hnp.arrays(np.dtype(dtype), draw(shapes(max_side=3)), elements=elems))
     if x1.size and draw(st.booleans()):  # values of x1 itself: where side='left' and 'right' part
         x2 = np.asarray(draw(st.lists(st.sampled_from(list(x1)), min_size=1, max_size=4)), dtype=dtype)
+    if "python-scalars" in inputs.spec.get("edges", ()) and draw(st.booleans()):
+        x2 = draw(scalar_of(dtype, inputs, "x2"))  # 2025.12: x2 may be a Python int or float
     kwargs: dict[str, Any] = {}
     if draw(st.booleans()):
         kwargs["side"] = draw(st.sampled_from(["left", "right"]))
@@ -74,6 +76,35 @@ def _unique(draw: Callable, inputs: Inputs) -> dict:
             "c": [0j, 1 + 1j, -1.5j]}[kind]
     x = draw(array(dtype, draw(shapes(max_side=4)), inputs, elems=st.sampled_from(pool)))
     return oracle.call(name, x)
+
+
+@draws("isin")
+def _isin(draw: Callable, inputs: Inputs) -> dict:
+    """x1 and x2 of independent shapes (they are not broadcast) and a promotable pair of integer dtypes (the
+    standard's "Should have an integer data type"; pairs that do not promote are unspecified).
+
+    x2 often holds values of x1 (and a scalar x1 a value of x2), so that both answers occur; either operand
+    is sometimes a Python int (of a value the other's dtype holds), never both: at least one must be an array.
+    """
+    d1, d2, _ = draw(st.sampled_from(inputs.pairs()))
+    x1 = draw(array(d1, draw(shapes()), inputs, "x1"))
+    v1 = value_of(x1).reshape(-1)
+    info = np.iinfo(d2)
+    shared = [int(v) for v in v1 if info.min <= int(v) <= info.max]  # values of x1 that x2's dtype holds
+    elems = elements(d2, inputs, "x2")
+    if shared and draw(st.booleans()):
+        elems = st.one_of(st.sampled_from(shared), elems)
+    x2 = draw(array(d2, draw(shapes()), inputs, "x2", elems=elems))
+    which = draw(st.sampled_from(["none", "none", "x1", "x2"]))
+    if which == "x2":
+        x2 = draw(st.sampled_from(shared) if shared and draw(st.booleans()) else scalar_of(d1, inputs, "x2"))
+    elif which == "x1":
+        v2 = [int(v) for v in value_of(x2).reshape(-1)]
+        x1 = draw(st.sampled_from(v2) if v2 and draw(st.booleans()) else scalar_of(d2, inputs, "x1"))
+    kwargs: dict[str, Any] = {}
+    if draw(st.booleans()):
+        kwargs["invert"] = draw(st.booleans())
+    return oracle.call("isin", x1, x2, **kwargs)
 
 
 @builder("sort")

@@ -1,7 +1,8 @@
 """Check kind ``result-container``: a list where the standard says ``List[array]``, a tuple where ``Tuple[array, ...]``.
 
 A numpy adapter swapping the two fails every requirement; one answering as the text says passes; numpy 2
-itself answers tuples for broadcast_arrays and meshgrid (a real deviation); the reference passes.
+itself answers tuples for broadcast_arrays and meshgrid (a deviation from 2024.12, tensor 3.0, which 2025.12 made
+the rule: tensor 4.0); the reference passes both, answering as the revision the run follows.
 """
 
 from __future__ import annotations
@@ -19,22 +20,34 @@ from accord.conformance.families.tensor import SUITE
 from accord.conformance.runner import evaluate
 from accord.spec import load_spec
 
-CONTAINERS = {"broadcast_arrays": "list", "meshgrid": "list", "unstack": "tuple", "nonzero": "tuple"}
+CONTAINERS = {"broadcast_arrays": "list", "meshgrid": "list", "unstack": "tuple", "nonzero": "tuple"}  # tensor 3.0
+TUPLES_SINCE_2025_12 = ("broadcast_arrays", "meshgrid")
 
 
-def outcome(adapter: Any, requirement_id: str, seed: int = 3) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
+def outcome(adapter: Any, requirement_id: str, seed: int = 3, version: str = "3.0") -> Outcome:
+    spec = load_spec("tensor", version)
+    ctx = Context(backend=InProcess(adapter, start=True, spec=spec), spec=spec,
                   settings=RunSettings(seed=seed, max_examples=30), adapter=adapter.meta.to_json())
     return evaluate(ctx, SUITE, spec.requirement(requirement_id))
 
 
 def test_the_container_is_spec_data_of_each_function() -> None:
-    spec = load_spec("tensor", "draft")
+    spec = load_spec("tensor", "3.0")
+    draft = load_spec("tensor", "draft")
     for fn, container in CONTAINERS.items():
         doc = spec.document("tensor.function", fn)
         assert doc.data["result"]["container"] == container
         assert spec.requirement(f"tensor.{fn}.result-container").level == "MUST"
+        assert draft.document("tensor.function", fn).data["result"]["container"] == "tuple"  # 2025.12, gh-981
+
+
+@pytest.mark.parametrize("fn", TUPLES_SINCE_2025_12)
+def test_the_draft_follows_2025_12(fn: str) -> None:
+    """numpy's tuples conform to 4.0; the reference answers tuples once the run says 2025.12, lists for 3.0."""
+    assert outcome(numpy_adapter, f"tensor.{fn}.result-container", version="draft").status == "pass"
+    assert outcome(list_containers, f"tensor.{fn}.result-container", version="draft").status == "fail"
+    assert outcome(reference_adapter, f"tensor.{fn}.result-container", version="draft").status == "pass"
+    assert outcome(reference_adapter, f"tensor.{fn}.result-container").status == "pass"
 
 
 @pytest.mark.parametrize("fn", sorted(CONTAINERS))

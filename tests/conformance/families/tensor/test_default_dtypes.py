@@ -1,6 +1,7 @@
 """The inspection API's "must"s as MUST aspects of ``namespace-defaults``: capabilities(), default_dtypes(),
-dtypes() keys and its ``kind`` filter, devices() a list of usable devices. A numpy adapter breaking each
-sentence on purpose fails it; numpy, array-api-strict and the reference pass.
+dtypes() keys and its ``kind`` filter, devices() a list of usable devices (tensor 3.0; a tuple in 4.0, as
+2025.12 says). A numpy adapter breaking each sentence on purpose fails it; numpy, array-api-strict and the
+reference pass.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ INSPECTION = ("tensor.dtypes.info-capabilities", "tensor.dtypes.info-default-dty
               "tensor.dtypes.info-devices-usable")
 
 
-def outcome(adapter: Any, requirement_id: str) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
+def outcome(adapter: Any, requirement_id: str, version: str = "3.0") -> Outcome:
+    spec = load_spec("tensor", version)
+    ctx = Context(backend=InProcess(adapter, start=True, spec=spec), spec=spec,
                   settings=RunSettings(seed=1, max_examples=10), adapter=adapter.meta.to_json())
     return evaluate(ctx, SUITE, spec.requirement(requirement_id))
 
 
 def test_each_is_a_must_with_its_section() -> None:
-    spec = load_spec("tensor", "draft")
+    spec = load_spec("tensor", "3.0")
     raw = {r["id"]: r for r in spec.document("tensor.dtypes", "dtypes").data["requirements"]}
     for rid in INSPECTION:
         req = spec.requirement(rid)
@@ -85,3 +86,16 @@ def test_a_tuple_of_kinds_is_their_union() -> None:
 def test_engines_following_the_text_pass(adapter: Any, requirement: str) -> None:
     result = outcome(adapter, requirement)
     assert result.status == "pass", result.message
+
+
+def test_devices_is_a_tuple_in_4_0() -> None:
+    """2025.12 (gh-981): numpy 2.4 still answers a list, array-api-strict and the reference a tuple once told the
+    revision; odd_devices' tuple passes 4.0 and fails 3.0."""
+    requirement = "tensor.dtypes.info-devices-tuple"
+    assert load_spec("tensor", "draft").requirement(requirement).level == "MUST"
+    assert "tensor.dtypes.info-devices-list" not in {r.id for r in load_spec("tensor", "draft").requirements}
+    result = outcome(numpy_adapter, requirement, version="draft")
+    assert result.status == "fail" and "Tuple[device, ...]" in (result.message or ""), result.message
+    for adapter in (strict_adapter, reference_adapter, odd_devices):
+        assert outcome(adapter, requirement, version="draft").status == "pass", adapter.meta.name
+    assert outcome(odd_devices, "tensor.dtypes.info-devices-list").status == "fail"

@@ -1,4 +1,4 @@
-"""The standard's "should" statements as SHOULD requirements of the draft tensor spec (tensor 2.2).
+"""The standard's "should" statements as SHOULD requirements of tensor 3.0 (4.0 raised info-spec-dtypes-only to MUST).
 
 Each new check kind (``raises``, ``namespace-defaults``, ``values-at-magnitude``) fails on a backend
 breaking its sentence on purpose (``broken_shoulds``) or on a real engine that deviates (numpy's ``x.T``
@@ -39,14 +39,14 @@ EARLIER = 26
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 40, seed: int = 3) -> Outcome:
-    spec = load_spec("tensor", "draft")
+    spec = load_spec("tensor", "3.0")
     ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
                   settings=RunSettings(seed=seed, max_examples=examples), adapter=adapter.meta.to_json())
     return evaluate(ctx, SUITE, spec.requirement(requirement_id))
 
 
-def test_the_draft_has_exactly_these_should_requirements() -> None:
-    spec = load_spec("tensor", "draft")
+def test_3_0_has_exactly_these_should_requirements() -> None:
+    spec = load_spec("tensor", "3.0")
     should = {r.id: r for d in spec.documents for r in d.requirements if r.level == "SHOULD"}
     assert ADDED <= set(should) and all(should[rid].since == "3.0" for rid in ADDED)
     assert LOWERED <= set(should) and all(should[rid].since != "3.0" for rid in LOWERED)
