@@ -267,7 +267,7 @@ class DaskAdapter(NamespaceAdapter):
         name="dask",
         family="tensor",
         backend_package="dask",
-        claims=("complex",),
+        claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         requires=("dask.array",),
         # deterministic (signatures by inspect, names and attributes absent): they fail on every seed
         expected_failures=(

@@ -104,7 +104,7 @@ class JaxAdapter(NamespaceAdapter):
         name="jax",
         family="tensor",
         backend_package="jax",
-        claims=("complex",),
+        claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         requires=("jax",),
         expected_failures=(
             ExpectedFailure(

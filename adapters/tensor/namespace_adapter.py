@@ -235,7 +235,9 @@ class NamespaceAdapter(Adapter):
             return getattr(self.xp.__array_namespace_info__(), name[len(INFO_PREFIX) :])
         if name.startswith("_"):
             raise AttributeError(f"{self.meta.name} namespace has no public function {name!r}")
-        found = getattr(self.xp, name)
+        found = self.xp
+        for part in name.split("."):  # an extension's function: linalg.solve is xp.linalg.solve
+            found = getattr(found, part)
         self.resolved[name] = found
         return found
 

@@ -50,7 +50,7 @@ class NumpyAdapter(NamespaceAdapter):
         name="numpy",
         family="tensor",
         backend_package="numpy",
-        claims=("complex",),
+        claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         requires=("numpy",),
         description="numpy 2.x main namespace, in-process, CPU.",
         spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says

@@ -54,7 +54,7 @@ class ReferenceAdapter(NamespaceAdapter):
         name="reference",
         family="tensor",
         backend_package="accord",
-        claims=("complex",),
+        claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         is_reference=True,
         requires=("accord.reference.tensor",),
         description="Accord's pure-Python tensor reference (the oracle).",

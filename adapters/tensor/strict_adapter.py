@@ -58,7 +58,7 @@ class StrictAdapter(NamespaceAdapter):
         name="array-api-strict",
         family="tensor",
         backend_package="array-api-strict",
-        claims=("complex",),
+        claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         requires=("array_api_strict",),
         description="array_api_strict with api_version set to the revision the run follows, in-process, CPU.",
         spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says

@@ -111,7 +111,7 @@ class TorchAdapter(NamespaceAdapter):
         name="torch",
         family="tensor",
         backend_package="torch",
-        claims=("complex",),
+        claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         requires=("torch",),
         # deterministic deviations (any input of the kind hits them), seen on every seed tried
         expected_failures=(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math as _math
 
+from . import fft as fft  # the fft extension, xp.fft.fft …: a namespace, kept out of __all__
 from . import operators as _operators
 from . import revision as _revision
 from .array import CPU_DEVICE, Array, Device

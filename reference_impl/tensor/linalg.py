@@ -136,3 +136,28 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     values = [dot([a[i] for i in lane], [b[i] for i in lane], dtype) for lane in lanes]
     out_shape = shape[:ax] + shape[ax + 1:]
     return Array(finish(values, dtype), out_shape, dtype)
+
+
+# The linalg extension (xp.linalg.<fn>): its functions are attributes of this module but not in
+# ``__all__`` (that would put them in the main namespace); matmul, matrix_transpose, tensordot and
+# vecdot above are the extension's as well (the same functions).
+from .linalg_basic import (  # noqa: E402, F401  (extension names)
+    cross,
+    det,
+    diagonal,
+    inv,
+    matrix_norm,
+    matrix_power,
+    outer,
+    slogdet,
+    solve,
+    trace,
+    vector_norm,
+)
+from .linalg_decompositions import cholesky, eigh, eigvalsh, matrix_rank, pinv, qr, svd, svdvals  # noqa: E402, F401
+from .linalg_eig import eig, eigvals  # noqa: E402, F401
+
+EXTENSION = ("cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul",
+             "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "outer", "pinv", "qr", "slogdet",
+             "solve", "svd", "svdvals", "tensordot", "trace", "vecdot", "vector_norm")
+"""The extension's functions this reference provides as ``linalg.<name>``."""

@@ -21,6 +21,7 @@ from . import (
     containers,
     coverage,
     default_dtypes,
+    dlpack,
     isolation,
     magnitudes,
     objects,
@@ -54,6 +55,7 @@ SUITE = FamilySuite(
         "result-container": containers.result_container,
         "stated-call": stated_calls.stated_call,
         "raises-drawn": stated_calls.raises_drawn,
+        "dlpack": dlpack.dlpack,
     },
     conditions=strata.KINDS,  # how each stated condition is recognised and drawn
 )

@@ -23,6 +23,8 @@ def dtype_support(ctx: Context, req: Requirement, doc: Document) -> Outcome:
     refused: list[tuple[str, support.Probe]] = []
     calls = 0
     for fdoc in ctx.spec.documents_of("tensor.function"):
+        if support.extension(fdoc):  # an optional extension's gaps are its own requirements' failures
+            continue
         found = support.of(ctx, fdoc)
         probe = found.probes.get(dtype)
         if probe is None or not probe.calls:

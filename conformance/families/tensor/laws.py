@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from accord.conformance.check import Context, Mismatch
 from accord.spec.model import Document
 
-from . import compare, oracle, strategies
+from . import compare, decompositions, oracle, strategies
 from .strategies import Inputs
 
 
@@ -192,6 +192,9 @@ def make(ctx: Context, doc: Document, law: Mapping[str, Any], inputs: Inputs) ->
                 raise Mismatch(f"{want} NaNs in the input give {seen} unique NaN(s); each NaN is distinct",
                                expected=want, actual=seen)
         return base, test
+
+    if kind in decompositions.KINDS:  # matrix decompositions, judged by their defining properties
+        return decompositions.make(ctx, doc, law, inputs)
 
     raise NotALaw(f"unknown law {kind!r}")
 

@@ -14,7 +14,7 @@ from accord.conformance.check import Context, Mismatch, Outcome, Property
 from accord.conformance.client import BackendRaised
 from accord.spec.model import Document, Requirement
 
-from . import applicability, checks, compare, isolation, oracle, strategies, support
+from . import applicability, checks, compare, integer_indexing, isolation, oracle, strategies, support
 from .oracle import DType, View
 from .specdata import TensorData, tensor_data
 
@@ -416,6 +416,8 @@ def indexing(ctx: Context, req: Requirement, doc: Document) -> Property:
     aspect = req.params["aspect"]
     data = tensor_data(ctx.spec)
     plain = _plain(doc, data)
+    if aspect in integer_indexing.ASPECTS:  # x[(i, J, ...)] with integer arrays: its own module
+        return integer_indexing.check(ctx, req, doc, plain, data.dtypes("any"))
     # a library that declares it omits boolean indexing (the standard lets it) is not held to mask assignment
     masks = aspect != "setitem" or (applicability.capabilities(ctx) or {}).get("boolean indexing") is not False
 

@@ -38,7 +38,7 @@ from accord.conformance.client import (
 )
 from accord.spec.model import Document, Requirement
 
-from . import oracle, strategies
+from . import oracle, strategies, support
 from .specdata import tensor_data
 
 #: keys whose result is an array per the standard (0-d arrays included: ``x[()]``, ``x[0]`` of a 1-d x)
@@ -84,6 +84,8 @@ def _properties(ctx: Context, per_function: int) -> list[tuple[str, Property]]:
     data = tensor_data(ctx.spec)
     out = []
     for fdoc in sorted(ctx.spec.documents_of("tensor.function"), key=lambda d: d.name):
+        if not all(ctx.claims(f) for f in support.extension(fdoc)):  # an extension the adapter does not claim
+            continue
         first = next((p.get("dtypes") for p in fdoc.data["signature"]["params"] if p.get("dtypes")), None)
         complex_only = first == "complex-floating"  # imag, real, conj's only inputs are complex
         if complex_only and not ctx.claims("complex"):

@@ -86,6 +86,9 @@ def expected_dtypes(rule: Mapping[str, Any], bound: Mapping[str, Any], data: Ten
     if name == "real-of":
         d = _dtype_name(bound.get(rule["of"]))
         return {data.limits[d].get("real", d)} if d else None
+    if name == "complex-of":  # "a complex floating-point data type whose precision matches the precision of x"
+        d = _dtype_name(bound.get(rule["of"]))
+        return {next((c for c, row in data.limits.items() if row.get("real") == d), d)} if d else None
     if name == "fixed":
         return {rule["dtype"]}
     if name == "default":

@@ -99,12 +99,22 @@ def of(ctx: Context, doc: Document) -> FunctionSupport:
     return known
 
 
+def extension(doc: Document) -> frozenset[str]:
+    """The features every requirement of ``doc`` is gated by: an optional extension's function (linalg, fft).
+
+    Those stay out of the dtype-support probes: the support rows are MUSTs about the core namespace, and a
+    claimed extension refusing a dtype is a failure of the extension function's own (MAY) requirements."""
+    features = {r.feature for r in doc.requirements}
+    return frozenset() if None in features or not features else frozenset(features)  # type: ignore[arg-type]
+
+
 def excluded(ctx: Context, doc: Document) -> frozenset[str]:
     """The dtypes a check of ``doc`` leaves out: unsupported ones the spec version has a support requirement for.
 
-    Without such a requirement (released versions before 1.2) nothing is left out: a gap must show somewhere.
+    Without such a requirement (released versions before 1.2) nothing is left out: a gap must show somewhere;
+    nor for an extension's function (:func:`extension`), whose own requirements show its gaps.
     """
-    if not any(requirement_for(ctx.spec, d) for d in admitted(doc.data, ctx.spec)):
+    if extension(doc) or not any(requirement_for(ctx.spec, d) for d in admitted(doc.data, ctx.spec)):
         return frozenset()  # nothing to point to: no probe either
     found = of(ctx, doc).unsupported()
     return frozenset(d for d in found if requirement_for(ctx.spec, d))

@@ -69,7 +69,10 @@ def _native(adapter, name: str):
     try:
         if name.startswith(INFO_PREFIX):
             return getattr(adapter.xp.__array_namespace_info__(), name[len(INFO_PREFIX):])
-        return getattr(adapter.xp, name)
+        found = adapter.xp
+        for part in name.split("."):  # an extension's function: linalg.solve
+            found = getattr(found, part)
+        return found
     except AttributeError:
         return None
 

@@ -15,6 +15,8 @@ picks the one a document's ``inputs.strategy`` names. Which dtypes a builder may
 from __future__ import annotations
 
 from . import creation, dtype_functions, elementwise, indexing, linalg, manipulation, searching, statistics
+from . import fft as fft_extension  # noqa: F401  (registers the fft extension's builders)
+from . import linalg_ext as linalg_extension  # noqa: F401  (registers the linalg extension's builders)
 from .base import (
     BUILDERS,
     MAX_DIMS,
