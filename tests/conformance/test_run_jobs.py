@@ -254,7 +254,8 @@ def test_a_dead_shard_costs_one_requirement_and_the_run_goes_on(tmp_path: Path) 
     errors = [r for r in data["requirements"] if r["status"] == "error"]
     assert len(errors) == 1, errors
     assert "shard process" in errors[0]["message"] and "SIGKILL" in errors[0]["message"]
-    assert {r["status"] for r in data["requirements"]} - {"error"} <= {"pass", "fail", "not-applicable", "not-claimed"}
+    assert {r["status"] for r in data["requirements"]} - {"error"} <= {"pass", "fail", "xfail", "not-applicable",
+                                                                       "not-claimed"}  # xfail: numpy's broadcast_arrays
     assert proc.returncode == (1 if errors[0]["level"] == "MUST" else 0), stdout
     assert marked(mark) == []
 
