@@ -11,6 +11,8 @@ adapter's ``expected_failures`` must be revisited.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from accord.conformance.check import Mismatch
@@ -95,12 +97,15 @@ def native_beam(build) -> list:
     from accord.adapters.pipeline import _beam_parts
 
     run_id = f"native-{id(build)}"
+    pipeline = beam.Pipeline(runner=FnApiRunner())
     try:
-        with beam.Pipeline(runner=FnApiRunner()) as pipeline:
+        with pipeline:
             build(pipeline) | beam.ParDo(_beam_parts.Gather(run_id, "out", False))
         return [element for _, element, *_ in _beam_parts.SINK.get(run_id, [])]
     finally:
         _beam_parts.SINK.pop(run_id, None)
+        # only Pipeline.run removes Beam's local temp dir: a build that raises would leave it in /tmp
+        shutil.rmtree(pipeline.local_tempdir, ignore_errors=True)
 
 
 def test_native_lifted_combiners_still_merge_equal_numbers(engines) -> None:
