@@ -203,27 +203,33 @@ class Report:
         self.data["summary"] = {s: counts[s] for s in STATUSES if counts[s]}
         if self.path is None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".accord-report-", dir=self.path.parent)
-        except OSError as exc:  # under a file, no permission, disk full: one line, not a traceback
-            blocker = next((p for p in reversed(self.path.parents) if p.exists() and not p.is_dir()), None)
-            why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
-            raise ReportWriteError(f"cannot write the report {self.path}: {why}") from None
-        try:
-            os.fchmod(fd, 0o666 & ~_UMASK)  # an output file like any other, not mkstemp's private 0600
-            text = (json.dumps(self.data, indent=1, allow_nan=False) if final else
-                    json.dumps(self.data, separators=(",", ":"), allow_nan=False))
-            with os.fdopen(fd, "w") as handle:
-                handle.write(text + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException as exc:  # an interrupt mid-write leaves the previous report, and no temp file beside it
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):  # the path is a folder, the disk is full
-                raise ReportWriteError(f"cannot write the report {self.path}: {exc.strerror or exc}") from None
-            raise
+        text = (json.dumps(self.data, indent=1, allow_nan=False) if final else
+                json.dumps(self.data, separators=(",", ":"), allow_nan=False))
+        write_atomically(self.path, text + "\n", "report")
+
+
+def write_atomically(path: Path, text: str, what: str) -> None:
+    """Replace ``path`` with ``text`` through a temp file and a rename, so a reader (or a kill) never meets a
+    half-written file; a path that cannot be written is a one-line ReportWriteError naming ``what``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".accord-report-", dir=path.parent)
+    except OSError as exc:  # under a file, no permission, disk full: one line, not a traceback
+        blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise ReportWriteError(f"cannot write the {what} {path}: {why}") from None
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # an output file like any other, not mkstemp's private 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:  # an interrupt mid-write leaves the previous file, and no temp file beside it
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # the path is a folder, the disk is full
+            raise ReportWriteError(f"cannot write the {what} {path}: {exc.strerror or exc}") from None
+        raise
 
 
 def load_checked(path: Path, problems_of: Callable[[Any], list[str]], what: str,

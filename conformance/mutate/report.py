@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 
 from accord.spec.loader import META_DIR
 
-from ..report import ReportWriteError, accord_version
+from ..report import ReportWriteError, accord_version, load_checked, schema_errors, write_atomically
 from .runner import GroupScore, MutationRun, group_scores, total_score
 
 FORMAT = "accord-mutation"
@@ -65,36 +64,18 @@ def to_json(outcome: MutationRun) -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Any:
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
 def problems(data: Any) -> list[str]:
     """Schema problems of a mutation report, one line each with its JSON path."""
-    found = []
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        found.append(f"{where}: {error.message}")
-    return found
+    return [f"{where}: {message}" for where, message in schema_errors(_schema(), data)]
 
 
 def write(data: dict[str, Any], path: Path) -> None:
     """Write atomically (temp file + rename); a path that cannot be written is a one-line ReportWriteError."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".accord-mutation-", dir=path.parent)
-    except OSError as exc:
-        raise ReportWriteError(f"cannot write the mutation report {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise ReportWriteError(f"cannot write the mutation report {path}: {exc.strerror or exc}") from None
+    write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n", "mutation report")
 
 
 def check_writable(path: Path) -> None:
@@ -111,13 +92,4 @@ def check_writable(path: Path) -> None:
 
 def load(path: Path) -> dict[str, Any]:
     """A mutation report read and checked; ValueError (one line naming the file) when it is not one."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
-    found = problems(data)
-    if found:
-        raise ValueError(f"{path}: not a mutation report: {found[0]}")
-    return data
+    return load_checked(path, problems, "mutation report")

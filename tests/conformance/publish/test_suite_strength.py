@@ -74,4 +74,4 @@ def test_a_bad_mutation_report_is_one_line_exit_2(tmp_path: Path) -> None:
     broken["score"]["score"] = 2
     code, stderr, _ = _build(tmp_path, broken)
     assert code == 2
-    assert "not a mutation report: $.score.score" in stderr and len(stderr.strip().splitlines()) == 1
+    assert "not a valid mutation report: $.score.score" in stderr and len(stderr.strip().splitlines()) == 1
