@@ -43,21 +43,26 @@ def raises(ctx: Context, req: Requirement, doc: Document) -> Property:
     examples = _FORM_STRATEGIES[form](doc, params, plain, defaults, data)
 
     def test(example: dict) -> None:
-        try:
-            got = ctx.backend.invoke(example["op"], example["args"])
-        except BackendRaised as exc:
-            reason = wrong_type(exc.type, wanted)
-            if reason:
-                raise Mismatch(f"{doc.name}: {reason}", expected=f"raises {wanted}", actual=f"raised {exc}",
-                               raised=exc) from None
-            return
-        shown = oracle.readable(oracle.decode(got)) if got is not None else None
-        raise Mismatch(f"{doc.name}: returned a result where an error should be raised", expected=f"raises {wanted}",
-                       actual=shown)
+        must_raise(ctx, doc.name, wanted, example["op"], example["args"])
 
     return Property(strategy=examples, test=test,
                     snippet=lambda example: oracle.snippet(ctx, example["op"], example["args"]),
                     classify=lambda example: example.get("class"))
+
+
+def must_raise(ctx: Context, name: str, wanted: str, op: str, args: Any) -> None:
+    """Ask the backend ``op(args)``; a Mismatch unless it raises ``wanted`` (``any``: whatever it raises)."""
+    try:
+        got = ctx.backend.invoke(op, args)
+    except BackendRaised as exc:
+        reason = wrong_type(exc.type, wanted)
+        if reason:
+            raise Mismatch(f"{name}: {reason}", expected=f"raises {wanted}", actual=f"raised {exc}",
+                           raised=exc) from None
+        return
+    shown = oracle.readable(oracle.decode(got)) if got is not None else None
+    raise Mismatch(f"{name}: returned a result where an error should be raised", expected=f"raises {wanted}",
+                   actual=shown)
 
 
 def wrong_type(raised: str, wanted: str) -> str | None:

@@ -23,11 +23,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 from accord.conformance.check import Context, Mismatch, Property
-from accord.conformance.client import BackendRaised
 from accord.spec.model import Document, Requirement, thaw
 
 from . import compare, oracle, strategies
-from .should_raise import wrong_type
+from .should_raise import must_raise
 from .specdata import tensor_data
 
 
@@ -66,17 +65,7 @@ def raises_drawn(ctx: Context, req: Requirement, doc: Document) -> Property:
                                tensor_data(ctx.spec), None, with_complex=False)
 
     def test(call: dict[str, Any]) -> None:
-        try:
-            got = ctx.backend.invoke("call", call)
-        except BackendRaised as exc:
-            reason = wrong_type(exc.type, wanted)
-            if reason:
-                raise Mismatch(f"{doc.name}: {reason}", expected=f"raises {wanted}", actual=f"raised {exc}",
-                               raised=exc) from None
-            return
-        shown = oracle.readable(oracle.decode(got)) if got is not None else None
-        raise Mismatch(f"{doc.name}: returned a result where an error should be raised", expected=f"raises {wanted}",
-                       actual=shown)
+        must_raise(ctx, doc.name, wanted, "call", call)
 
     return Property(strategy=strategies.build(inputs), test=test,
                     snippet=lambda example: oracle.snippet(ctx, "call", example),
