@@ -135,3 +135,19 @@ class InProcess:
                 return self.adapter.invoke(op, args)  # type: ignore[attr-defined]
         except Exception as exc:
             raise BackendRaised(type(exc).__name__, str(exc)) from None
+
+
+def tensor_outcome(adapter: object, requirement_id: str, *, version: str = "draft", seed: int = 1,
+                   max_examples: int = 40, spec: object = None) -> object:
+    """One tensor requirement evaluated in this process against ``adapter``, as a run would: the adapter is
+    told the spec version's standard revisions and the suite's check runs under the given seed and budget."""
+    from accord.conformance.check import Context, RunSettings
+    from accord.conformance.families.tensor import SUITE
+    from accord.conformance.runner import evaluate
+    from accord.spec import load_spec
+
+    spec = spec if spec is not None else load_spec("tensor", version)
+    ctx = Context(backend=InProcess(adapter, start=True, spec=spec), spec=spec,  # type: ignore[arg-type]
+                  settings=RunSettings(seed=seed, max_examples=max_examples),
+                  adapter=adapter.meta.to_json())  # type: ignore[attr-defined]
+    return evaluate(ctx, SUITE, spec.requirement(requirement_id))  # type: ignore[attr-defined]

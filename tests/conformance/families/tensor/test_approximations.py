@@ -11,15 +11,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.numpy_adapter import NumpyAdapter
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE, special
-from accord.conformance.runner import evaluate
-from accord.spec import load_spec
+from accord.conformance.check import Outcome
+from accord.conformance.families.tensor import special
 
 
 class _Atan(NumpyAdapter):
@@ -52,10 +50,7 @@ flipped_edges = _Atan(lambda v: np.where(np.abs(v) > 1, -v, v))         # -pi/2 
 
 
 def outcome(adapter: Any, requirement_id: str) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=3, max_examples=40),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=3, max_examples=40)
 
 
 @pytest.mark.parametrize("name", ["atan", "atan2"])

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 from accord_testing.overriding import Overriding, numpy_meta
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,10 +16,9 @@ from hypothesis import strategies as st
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE, oracle, strategies
+from accord.conformance.check import Outcome
+from accord.conformance.families.tensor import oracle, strategies
 from accord.conformance.families.tensor.specdata import tensor_data
-from accord.conformance.runner import evaluate
 from accord.spec import load_spec
 
 REQUIREMENTS = ("signature", "values", "result-container", "no-arguments", "incompatible")
@@ -44,10 +43,7 @@ class Deviating(Overriding):
 
 
 def outcome(adapter: Any, requirement_id: str) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
-                  settings=RunSettings(seed=1, max_examples=30), adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=1, max_examples=30)
 
 
 def _draws(name: str) -> st.SearchStrategy:

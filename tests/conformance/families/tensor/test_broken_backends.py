@@ -15,13 +15,9 @@ from typing import Any
 
 import broken_tensor
 import pytest
-from accord_testing import InProcess, accord
+from accord_testing import accord, tensor_outcome
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
-from accord.conformance.check import Context, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
-from accord.spec import load_spec
 
 HERE = Path(__file__).parent
 ENV = {"PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
@@ -49,10 +45,7 @@ BROKEN = [
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 60, seed: int = 7):
-    spec = load_spec("tensor", "1.0")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=seed, max_examples=examples),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="1.0", seed=seed, max_examples=examples)
 
 
 @pytest.mark.parametrize("requirement", [b[1] for b in BROKEN])

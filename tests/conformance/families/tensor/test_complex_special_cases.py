@@ -9,14 +9,11 @@ from typing import Any
 import broken_tensor
 import numpy as np
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
-from accord.conformance.check import Context, RunSettings
-from accord.conformance.families.tensor import SUITE
 from accord.conformance.families.tensor import complex_special as cs
-from accord.conformance.runner import evaluate
 from accord.spec import load_spec
 
 SPEC = load_spec("tensor", "1.1")
@@ -25,9 +22,7 @@ CHECKED = sorted(r.id for r in SPEC.requirements if r.check == "complex-special-
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 60):
-    ctx = Context(backend=InProcess(adapter, start=True), spec=SPEC, settings=RunSettings(seed=7, max_examples=examples),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, SPEC.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, spec=SPEC, seed=7, max_examples=examples)
 
 
 def _key(value: Any) -> tuple:

@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 from accord_testing.wrong_results import list_containers, swapped_containers
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
+from accord.conformance.check import Outcome
 from accord.spec import load_spec
 
 CONTAINERS = {"broadcast_arrays": "list", "meshgrid": "list", "unstack": "tuple", "nonzero": "tuple"}  # tensor 3.0
@@ -25,10 +23,7 @@ TUPLES_SINCE_2025_12 = ("broadcast_arrays", "meshgrid")
 
 
 def outcome(adapter: Any, requirement_id: str, seed: int = 3, version: str = "3.0") -> Outcome:
-    spec = load_spec("tensor", version)
-    ctx = Context(backend=InProcess(adapter, start=True, spec=spec), spec=spec,
-                  settings=RunSettings(seed=seed, max_examples=30), adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version=version, seed=seed, max_examples=30)
 
 
 def test_the_container_is_spec_data_of_each_function() -> None:

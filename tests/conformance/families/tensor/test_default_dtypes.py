@@ -9,15 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 from accord_testing.wrong_results import SloppyInfo, odd_devices, sloppy_info
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
 from accord.adapters.tensor.strict_adapter import adapter as strict_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
+from accord.conformance.check import Outcome
 from accord.spec import load_spec
 
 INSPECTION = ("tensor.dtypes.info-capabilities", "tensor.dtypes.info-default-dtypes-keys",
@@ -26,10 +24,7 @@ INSPECTION = ("tensor.dtypes.info-capabilities", "tensor.dtypes.info-default-dty
 
 
 def outcome(adapter: Any, requirement_id: str, version: str = "3.0") -> Outcome:
-    spec = load_spec("tensor", version)
-    ctx = Context(backend=InProcess(adapter, start=True, spec=spec), spec=spec,
-                  settings=RunSettings(seed=1, max_examples=10), adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version=version, seed=1, max_examples=10)
 
 
 def test_each_is_a_must_with_its_section() -> None:

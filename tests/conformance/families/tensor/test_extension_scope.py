@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 from accord_testing.overriding import Overriding
 
 from accord.adapters.base import AdapterMeta
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE, support
-from accord.conformance.runner import classify, evaluate
+from accord.conformance.check import Outcome
+from accord.conformance.families.tensor import support
+from accord.conformance.runner import classify
 from accord.spec import load_spec
 
 
@@ -32,10 +32,7 @@ class NoFloat32Fft(Overriding):
 
 
 def outcome(adapter: Any, requirement_id: str) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True, spec=spec), spec=spec,
-                  settings=RunSettings(seed=1, max_examples=40), adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=1, max_examples=40)
 
 
 def test_extension_documents_are_recognised() -> None:

@@ -10,22 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 from accord_testing.wrong_results import scalar_info
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
-from accord.spec import load_spec
+from accord.conformance.check import Outcome
 
 
 def outcome(adapter: Any, requirement_id: str) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
-                  settings=RunSettings(seed=1, max_examples=10), adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=1, max_examples=10)
 
 
 @pytest.mark.parametrize(("requirement", "text"), [

@@ -6,14 +6,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.numpy_adapter import NumpyAdapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
-from accord.spec import load_spec
+from accord.conformance.check import Outcome
 
 
 class NoMasks(NumpyAdapter):
@@ -42,10 +39,7 @@ class NoMasks(NumpyAdapter):
 
 
 def outcome(adapter: Any, requirement_id: str) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=5, max_examples=60),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=5, max_examples=60)
 
 
 def test_declared_omission_is_not_held_to_mask_assignment() -> None:

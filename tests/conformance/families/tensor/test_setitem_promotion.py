@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.numpy_adapter import NumpyAdapter
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.reference_adapter import adapter as reference_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
+from accord.conformance.check import Outcome
 from accord.spec import load_spec
 
 REQUIREMENT = "tensor.indexing.setitem-promotion"
@@ -34,10 +32,7 @@ class SameDtypeOnly(NumpyAdapter):
 
 
 def outcome(adapter: Any) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=2, max_examples=40),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(REQUIREMENT))
+    return tensor_outcome(adapter, REQUIREMENT, version="draft", seed=2, max_examples=40)
 
 
 def test_refusing_another_dtype_fails() -> None:

@@ -13,16 +13,15 @@ from typing import Any
 
 import broken_shoulds
 import pytest
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 from accord_testing.runners import run_accord
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.strict_adapter import adapter as strict_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE, should_raise
+from accord.conformance.check import Outcome
+from accord.conformance.families.tensor import should_raise
 from accord.conformance.publish.combine import badge_text, combine
 from accord.conformance.publish.load import load_reports
-from accord.conformance.runner import evaluate
 from accord.spec import load_spec
 
 #: the SHOULD requirements this change added (since 2.2) and the MUSTs it lowered to SHOULD (the text says "should")
@@ -39,10 +38,7 @@ EARLIER = 26
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 40, seed: int = 3) -> Outcome:
-    spec = load_spec("tensor", "3.0")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec,
-                  settings=RunSettings(seed=seed, max_examples=examples), adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="3.0", seed=seed, max_examples=examples)
 
 
 def test_3_0_has_exactly_these_should_requirements() -> None:

@@ -10,14 +10,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.tensor.numpy_adapter import NumpyAdapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
-from accord.spec import load_spec
+from accord.conformance.check import Outcome
 
 SHIFTS = ("bitwise_left_shift", "bitwise_right_shift")
 
@@ -44,10 +41,7 @@ class ScalarsAsInt64(NumpyAdapter):
 
 def outcome(requirement_id: str, seed: int = 11) -> Outcome:
     adapter = ScalarsAsInt64()
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=seed, max_examples=100),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=seed, max_examples=100)
 
 
 def test_a_scalar_gap_is_not_a_dtype_gap() -> None:

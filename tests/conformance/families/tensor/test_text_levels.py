@@ -14,13 +14,11 @@ import broken_levels
 import numpy as np
 import pytest
 import yaml
-from accord_testing import InProcess
+from accord_testing import tensor_outcome
 
 from accord.adapters.tensor.numpy_adapter import adapter as numpy_adapter
 from accord.adapters.tensor.strict_adapter import adapter as strict_adapter
-from accord.conformance.check import Context, Outcome, RunSettings
-from accord.conformance.families.tensor import SUITE
-from accord.conformance.runner import evaluate
+from accord.conformance.check import Outcome
 from accord.spec import SPEC_ROOT, load_spec
 
 #: the standard's list (design topics / Accuracy / Mathematical Functions) of functions it does not define precisely
@@ -31,10 +29,7 @@ NOT_PRECISELY_DEFINED = {"acos", "acosh", "asin", "asinh", "atan", "atan2", "ata
 
 
 def outcome(adapter: Any, requirement_id: str, examples: int = 60, seed: int = 7) -> Outcome:
-    spec = load_spec("tensor", "draft")
-    ctx = Context(backend=InProcess(adapter, start=True), spec=spec, settings=RunSettings(seed=seed, max_examples=examples),
-                  adapter=adapter.meta.to_json())
-    return evaluate(ctx, SUITE, spec.requirement(requirement_id))
+    return tensor_outcome(adapter, requirement_id, version="draft", seed=seed, max_examples=examples)
 
 
 # ------------------------------------------------------------------ accuracy
