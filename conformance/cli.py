@@ -352,6 +352,7 @@ def spec_validate(paths: tuple[Path, ...]) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own packages: the main job, publishing, mutation testing and spec tooling."""
+    from .bench.cli import bench
     from .mutate.cli import mutate
     from .publish.cli import matrix
     from .publish.findings_md import findings
@@ -361,6 +362,10 @@ def _register_commands() -> None:
     main.add_command(publish)
     main.add_command(matrix)
     main.add_command(mutate)
+    main.add_command(bench)
+    from .plan.cli import plan  # matrix plans (conformance/plan/)
+
+    main.add_command(plan)
     main.add_command(findings)
     main.add_command(new_adapter_cmd)
     for command in (diff, render, release):

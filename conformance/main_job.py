@@ -65,8 +65,13 @@ def _pairs(value: str | None) -> list[tuple[str, str]]:
               help="URL OUT is served from, for absolute badge embed snippets (default: relative URLs)")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="processes running each backend's requirements side by side (accord run --jobs)")
+@click.option("--bench", "with_bench", is_flag=True,
+              help="also time each family's bench workloads on its backends (accord bench; minutes per family) "
+                   "and show them as the matrix page's performance view")
+@click.option("--bench-select", default=None, metavar="GLOBS",
+              help="with --bench: only the workloads whose ids match these comma-separated globs")
 def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | None, timeout: float,
-            base_url: str | None, jobs: int) -> None:
+            base_url: str | None, jobs: int, with_bench: bool = False, bench_select: str | None = None) -> None:
     """Run the default backends; write their reports, the rendered spec and the matrix to OUT."""
     seed = random.randrange(2**32) if seed is None else seed
     reports_dir = out_dir / "reports"
@@ -91,9 +96,35 @@ def publish(out_dir: Path, backends: str | None, max_examples: int, seed: int | 
     from .publish.cli import matrix
     from .spectools.cli import render
 
+    bench_reports = _bench(_pairs(backends), out_dir / "bench", bench_select, seed) if with_bench else []
     render.main(["--out", str(out_dir / "spec-docs")], standalone_mode=False)
 
-    matrix.main([*map(str, reports), "--out", str(out_dir), *(["--base-url", base_url] if base_url else [])],
+    matrix.main([*map(str, reports), "--out", str(out_dir), *(["--base-url", base_url] if base_url else []),
+                 *[arg for path in bench_reports for arg in ("--bench", str(path))]],
                 standalone_mode=False)
     out.print(f"compatibility matrix: {out_dir / 'index.html'} (open it in a browser; reports in {reports_dir})")
     sys.exit(0)
+
+
+def _bench(pairs: list[tuple[str, str]], bench_dir: Path, select: str | None, seed: int) -> list[Path]:
+    """``accord bench`` for each family of the run, on its backends (raw columns and oracles left out)."""
+    from .bench.cli import run as run_bench
+    from .bench.families import family_module
+    from .bench.measure import ROUNDS, TARGET_NS
+
+    written = []
+    patterns = [p.strip() for p in (select or "").split(",") if p.strip()]
+    for family in dict.fromkeys(f for f, _ in pairs):
+        if patterns and not any(p.startswith((f"{family}.", "*")) for p in patterns):
+            continue  # the selection names other families' workloads only
+        fam = family_module(family)
+        adapters = tuple(dict.fromkeys(a for f, a in pairs if f == family and not a.endswith(RAW_SUFFIX)
+                                       and a not in getattr(fam, "not_timed", ())))
+        if not adapters:
+            continue
+        path = bench_dir / f"{family}.json"
+        err.print(f"[bold]▶ bench {family}[/] on {', '.join(adapters)}")
+        run_bench(family, adapters, "draft", path, None, select, rounds=ROUNDS, baseline=None, seed=seed,
+                  timeout=60.0, target_ms=TARGET_NS / 1e6, pythons=())
+        written.append(path)
+    return written

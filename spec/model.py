@@ -151,6 +151,11 @@ class Spec:
         return next((c for c in self.conditions if c.kind == kind), None)
 
     @property
+    def bench(self) -> tuple[Document, ...]:
+        """The bench documents (kind ``<family>.bench``): workloads to time, no requirements."""
+        return tuple(d for d in self.documents if d.kind == f"{self.family}.bench")
+
+    @property
     def requirements(self) -> tuple[Requirement, ...]:
         return tuple(r for d in self.documents for r in d.requirements)
 

@@ -7,7 +7,9 @@ probe is mounted. This class answers the family's ops (spec ``faas.contract:depl
 * ``deploy {"probes", "deadline_seconds", "max_body_bytes", "startup_timeout_seconds"?}`` → ``{"base_url", "functions",
   "process_groups", "startup_seconds"}``; a second identical deploy returns the running deployment,
   a different one replaces it;
-* ``undeploy {}`` → ``{}``; :meth:`stop` does the same.
+* ``undeploy {}`` → ``{}``; :meth:`stop` does the same;
+* ``bench_http {...}`` → per-batch times of a load run from this worker against its own deployment
+  (``accord bench --family faas``, :mod:`accord.adapters.faas.bench_op`).
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ class HostedAdapter(Adapter):
         if op == "undeploy":
             self.undeploy()
             return {}
+        if op == "bench_http":  # accord bench: the load runs here, against this adapter's own deployment
+            from accord.adapters.faas.bench_op import bench_http
+
+            return bench_http(self, args)
         raise AdapterUnsupported(op)
 
     def undeploy(self) -> None:

@@ -282,7 +282,7 @@ class DaskAdapter(NamespaceAdapter):
             ExpectedFailure("tensor.operators.attributes", "dask.array.Array has no mT attribute"),
         ),
         description="dask.array on dask's threaded scheduler (two threads).",
-        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0", "4.0"),  # 2.1: complex accuracy measured, as the text says
         shims=SHIMS,
     )
     snippet_header: ClassVar[str] = "import numpy as np\nimport dask\nimport dask.array as da"

@@ -133,7 +133,7 @@ class JaxAdapter(NamespaceAdapter):
             ),
         ),
         description="jax.numpy on CPU with jax_enable_x64, in-process.",
-        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0", "4.0"),  # 2.1: complex accuracy measured, as the text says
     )
     snippet_header: ClassVar[str] = (
         "import jax\n"
@@ -158,6 +158,12 @@ class JaxAdapter(NamespaceAdapter):
         import jax
 
         return JaxCodec(jax, self.xp)
+
+    def settle(self, value: Any) -> None:
+        """Wait for jax's asynchronous dispatch to finish the value (a timed call ends with its work)."""
+        import jax
+
+        jax.block_until_ready(value)
 
     def invoke(self, op: str, args: Any) -> Any:
         """The op; every ``CLEAR_EVERY`` calls jax's in-memory caches are dropped.

@@ -24,6 +24,8 @@ result. Ops (``args`` is a JSON object):
 * ``result_types`` ``{"op", "args"}`` -> runs that op and lists the arrays of its result that are not
   of the namespace's own array type (:meth:`is_own_array`): ``[{"path", "type"}]`` (the wire would
   carry a numpy array a backend returns like any other, so this asks before encoding).
+* ``dlpack_exchange`` ``{"x", "source", "kwargs", "value"}`` -> ``[from_dlpack(x, **kwargs), written]``
+  with the result read after ``x[...] = value`` (:mod:`.dlpack_op`).
 * ``namespace_info`` ``{"names"?: [...]}`` -> ``{"array_api_version", "dtypes", "functions", "capabilities"}``
   (``functions``: those of ``names`` present, or every public callable; ``capabilities``: what
   ``__array_namespace_info__().capabilities()`` declares, or null).
@@ -45,7 +47,10 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterUnsupported
+from accord.adapters.tensor import bench_op
 from accord.spec.tensor import wire
+
+from . import dlpack_op
 
 #: the dtypes of the tensor spec (float16 travels on the wire but is not a spec dtype)
 SPEC_DTYPES: tuple[str, ...] = tuple(d for d in wire.DTYPE_NAMES if d != "float16")
@@ -191,12 +196,16 @@ class NamespaceAdapter(Adapter):
             return self.signature(args["fn"])
         if op == "namespace_info":
             return self.namespace_info((args or {}).get("names"))
+        if op == "bench":  # timed here, on arrays built here (accord bench)
+            return bench_op.bench(self, args)
         if op == "snippet":  # rendered where the backend runs (e.g. another venv)
             return self.snippet(args["op"], args["args"])
         if op == "result_types":  # which arrays of an op's result are not the namespace's own
             result = self.run(args["op"], wire.decode(args["args"], self.codec))
             return [{"path": path, "type": f"{type(v).__module__}.{type(v).__qualname__}"}
                     for path, v in wire.arrays_in(result, self.codec) if not self.is_own_array(v)]
+        if op == "dlpack_exchange":  # from_dlpack's memory semantics, observed in the worker
+            return wire.encode(self.finish(dlpack_op.exchange(self, args)), self.codec)
         result = self.run(op, wire.decode(args, self.codec))
         return wire.encode(self.finish(result), self.codec)
 

@@ -58,7 +58,7 @@ class ReferenceAdapter(NamespaceAdapter):
         is_reference=True,
         requires=("accord.reference.tensor",),
         description="Accord's pure-Python tensor reference (the oracle).",
-        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0", "4.0"),  # 2.1: complex accuracy measured, as the text says
     )
     snippet_header: ClassVar[str] = "from accord.reference import tensor as xp"
     alias: ClassVar[str] = "xp"

@@ -61,7 +61,7 @@ class StrictAdapter(NamespaceAdapter):
         claims=("complex", "linalg", "fft"),  # linalg, fft: the extensions (tensor 4.0)
         requires=("array_api_strict",),
         description="array_api_strict with api_version set to the revision the run follows, in-process, CPU.",
-        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0", "4.0"),  # 2.1: complex accuracy measured, as the text says
     )
     alias: ClassVar[str] = "xp"
 

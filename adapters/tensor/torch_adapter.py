@@ -129,7 +129,7 @@ class TorchAdapter(NamespaceAdapter):
         ),
         description="PyTorch on CPU (torch==2.13.0+cpu), in-process; names mapped, values torch's own.",
         shims=(*TABLE_SHIMS, SCALAR_SHIM),
-        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"),  # 2.1: complex accuracy measured, as the text says
+        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0", "4.0"),  # 2.1: complex accuracy measured, as the text says
     )
     snippet_header: ClassVar[str] = "import torch"
     alias: ClassVar[str] = "torch"

@@ -20,6 +20,8 @@ from .html import render_html
 from .jsonout import write_json
 from .load import InputError, load_reports
 from .markdown import render_markdown
+from .performance import attach as attach_performance
+from .performance import load_bench_reports
 from .strength import attach as attach_strength
 from .strength import load_mutation_reports
 
@@ -72,8 +74,11 @@ def matrix() -> None:
 @click.option("--mutation", "mutation", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="an `accord mutate` report: show its family's suite strength (mutation score per capability "
                    "group); repeatable, one per family")
+@click.option("--bench", "bench", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="an `accord bench` report: show its family's performance (time ratio per workload and "
+                   "backend); repeatable, one per family")
 def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mixed: bool,
-          spec_docs: str, base_url: str | None, mutation: tuple[Path, ...] = ()) -> None:
+          spec_docs: str, base_url: str | None, mutation: tuple[Path, ...] = (), bench: tuple[Path, ...] = ()) -> None:
     """(default) Combine REPORTS (files or folders) into index.html, matrix.md, matrix.json, badges/ in DIR."""
     loaded = load_reports(list(reports))
     if loaded.problems and not skip_invalid:
@@ -82,6 +87,7 @@ def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mi
     try:
         model = combine(loaded.reports, allow_mixed=allow_mixed, skipped=loaded.problems)
         unused = attach_strength(model, load_mutation_reports(list(mutation)))
+        unused += attach_performance(model, load_bench_reports(list(bench)))
     except InputError as exc:
         _fail(str(exc))
     try:

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from .accuracy import html_section as accuracy_html
 from .badges import SNIPPET_KINDS, embed_snippets, svg
 from .combine import LEVELS, cell_state, score, verdict
+from .performance import html_section as performance_html
 from .strength import html_section as strength_html
 
 ASSETS = Path(__file__).with_name("assets")
@@ -93,7 +94,8 @@ def _page_matrix(matrix: dict[str, Any]) -> dict[str, Any]:
             findings = [{k: (show_value(v) if k in ("counterexample", "expected", "actual") else v)
                          for k, v in f.items()} for f in col.get("findings", [])]
             cols.append({**col, "results": results, "findings": findings})
-        fams.append({**fam, "columns": cols})
+        # the performance view is static HTML (performance_html): the script needs none of it
+        fams.append({**{k: v for k, v in fam.items() if k != "performance"}, "columns": cols})
     return {**matrix, "families": fams}
 
 
@@ -148,4 +150,4 @@ def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-do
     return Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
         csp=csp, accord_version=html.escape(matrix["accord_version"]), css=(ASSETS / "matrix.css").read_text(),
         summary=html.escape(summary), standards=standards_html(matrix), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js,
-        accuracy=accuracy_html(matrix), strength=strength_html(matrix))
+        accuracy=accuracy_html(matrix), strength=strength_html(matrix), performance=performance_html(matrix))

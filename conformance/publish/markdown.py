@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from . import accuracy, strength
+from . import accuracy, performance, strength
 from .combine import LEVELS
 
 MARK = {"full": "✅ full", "partial": "🟡 partial", "none": "❌ none", "not-claimed": "➖ not claimed",
@@ -130,6 +130,7 @@ def render_markdown(matrix: dict[str, Any]) -> str:
             lines.append("")
         lines += findings_section(cols)
         lines += strength.markdown_section(fam, md_text)
+        lines += performance.markdown_section(fam, md_text)
         lines += accuracy.markdown_section(fam, md_text)
     if matrix["skipped"]:
         lines += ["## Skipped reports", ""] + [f"- {md_text(s)}" for s in matrix["skipped"]] + [""]

@@ -315,6 +315,8 @@ def _body(doc: Any) -> Any:
 
 def _document_changes(ref: str, a: Any, b: Any, new_version: str) -> list[Change]:
     da, db = thaw(a.data), thaw(b.data)
+    if a.kind.endswith(".bench"):
+        return _bench_changes(ref, da, db)
     stability = _stability(da)
     out: list[Change] = []
     if da.get("stability") != db.get("stability") and db.get("stability") == "deprecated":
@@ -339,6 +341,31 @@ def _document_changes(ref: str, a: Any, b: Any, new_version: str) -> list[Change
         else:
             req_stability = reqs_a[rid].stability or stability
             out += list(_requirement_changes(ref, reqs_a[rid], r, req_stability))
+    return out
+
+
+BENCH_WHY = "a workload measures and judges nothing: no backend's verdict changes (additive for the bench)"
+BENCH_GROUPS = ("overrides", "excluded", "categories", "composites")  # keyed by function / category / name
+
+
+def _bench_changes(ref: str, da: dict, db: dict) -> list[Change]:
+    """A bench document's changes, one per workload entry (an override, an exclusion, a composite) or
+    per other top-level key; all minor (``bench-workload-<kind>``)."""
+    out: list[Change] = []
+    for key in dict.fromkeys([*da, *db]):
+        if key in IGNORED_DOCUMENT_KEYS:
+            continue
+        a, b = da.get(key, MISSING), db.get(key, MISSING)
+        if key in BENCH_GROUPS and not (a is MISSING or b is MISSING):
+            a, b = ((_keyed(v) or {}) if isinstance(v, list) else v for v in (a, b))
+            pairs = [((key, k), a.get(k, MISSING), b.get(k, MISSING)) for k in dict.fromkeys([*a, *b])]
+        else:
+            pairs = [((key,), a, b)]
+        for path, old, new in pairs:
+            if old == new:
+                continue
+            kind = "added" if old is MISSING else "removed" if new is MISSING else "changed"
+            out.append(Change(ref, None, _json_path(path), kind, old, new, f"bench-workload-{kind}", MINOR, BENCH_WHY))
     return out
 
 

@@ -11,6 +11,9 @@ rounded once to the result dtype:
   ``1e-15`` relative to its norms (at most 100 sweeps); the singular values are the column norms. A
   complex matrix goes through the same real embedding (each singular value twice). Relative error
   of every singular value about ``n * eps`` times the condition of its column scaling.
+* ``pinv``: the same Jacobi rotations accumulated into V (x V = W, orthogonal columns w_j = s_j u_j), so
+  that a tiny singular value above the cut-off keeps accurate singular vectors; a complex matrix goes
+  through its real embedding, whose pseudo-inverse embeds the complex one.
 """
 
 from __future__ import annotations
@@ -111,8 +114,17 @@ def singular_values(a: list[list]) -> list[float]:
     m, n = len(a), len(a[0]) if a else 0
     if m < n:  # same singular values as the transpose; work on the taller one
         a = [[a[i][j] for i in range(m)] for j in range(n)]
-        m, n = n, m
+    cols, _ = one_sided_jacobi(a)
+    return sorted((math.hypot(*col) for col in cols), reverse=True)
+
+
+def one_sided_jacobi(a: list[list[float]]) -> tuple[list[list[float]], list[list[float]]]:
+    """Columns of ``A V`` and of ``V`` for a real M x N matrix A (M >= N), V orthogonal: the product of the plane
+    rotations that make every pair of columns of ``A V`` orthogonal. Column j of ``A V`` is ``s_j u_j``: its norm
+    is a singular value and V's column j the matching right singular vector, accurate even for tiny s_j."""
+    m, n = len(a), len(a[0]) if a else 0
     cols = [[float(a[i][j]) for i in range(m)] for j in range(n)]
+    vcols = [[1.0 if i == j else 0.0 for i in range(n)] for j in range(n)]
     for _ in range(SWEEPS):
         rotated = False
         for p in range(n - 1):
@@ -130,9 +142,12 @@ def singular_values(a: list[list]) -> list[float]:
                 cp, cq = cols[p], cols[q]
                 cols[p] = [c * x - s * y for x, y in zip(cp, cq, strict=True)]
                 cols[q] = [s * x + c * y for x, y in zip(cp, cq, strict=True)]
+                vp, vq = vcols[p], vcols[q]
+                vcols[p] = [c * x - s * y for x, y in zip(vp, vq, strict=True)]
+                vcols[q] = [s * x + c * y for x, y in zip(vp, vq, strict=True)]
         if not rotated:
             break
-    return sorted((math.hypot(*col) for col in cols), reverse=True)
+    return cols, vcols
 
 
 def eigvalsh(x: Array, /) -> Array:
@@ -357,19 +372,36 @@ def matrix_rank(x: Array, /, *, rtol: float | Array | None = None) -> Array:
     return Array(ranks, batch, dt.default_int)
 
 
+def _real_pinv(a: list[list[float]], tol: float) -> list[list[float]]:
+    """Pseudo-inverse (N x M) of a real M x N matrix by one-sided Jacobi: with A V = W (orthogonal columns
+    w_j = s_j u_j), A+ = sum over s_j > tol * s_max of v_j u_j^T / s_j = v_j w_j^T / s_j^2."""
+    m, n = len(a), len(a[0]) if a else 0
+    if m < n:  # pinv(A) = pinv(A^T)^T: work on the taller one
+        t = _real_pinv([[a[i][j] for i in range(m)] for j in range(n)], tol)
+        return [[t[j][i] for j in range(m)] for i in range(n)]
+    w, v = one_sided_jacobi(a)
+    s = [math.hypot(*col) for col in w]
+    top = max(s, default=0.0)
+    kept = [j for j in range(n) if s[j] > tol * top]
+    return [[sum((v[j][r] * w[j][c] / (s[j] * s[j]) for j in kept), 0.0) for c in range(m)] for r in range(n)]
+
+
 def pinv(x: Array, /, *, rtol: float | Array | None = None) -> Array:
-    """Moore-Penrose pseudo-inverse through the SVD: sum over s_i > rtol * s_0 of v_i (1 / s_i) u_i^H."""
+    """Moore-Penrose pseudo-inverse through the SVD: sum over s_i > rtol * s_0 of v_i (1 / s_i) u_i^H.
+
+    The singular triplets come from one-sided Jacobi (accurate for tiny kept s_i, which the eigenvectors of
+    x^H x in ``svd`` do not resolve); a complex matrix goes through its real embedding, whose pseudo-inverse is
+    the embedding of the pseudo-inverse: Re is its top-left block, Im its bottom-left block."""
     floating_input(x, "pinv")
     m, n = x.shape[-2:]
-    batch = x.shape[:-2]
-    u_all, s_all, vh_all = svd(x, full_matrices=False)
-    _, us = matrices(u_all)
-    _, vhs = matrices(vh_all)
-    k = min(m, n)
+    batch, mats = matrices(x)
     out = []
-    for b, tol in enumerate(_cutoffs(x, rtol, "pinv")):
-        s = [float(v) for v in s_all._data[b * k:(b + 1) * k]]
-        kept = [i for i in range(k) if s[i] > tol * s[0]]
-        out.append([[sum((_conj(vhs[b][i][r]) * _conj(us[b][c][i]) / s[i] for i in kept), 0.0) for c in range(m)]
-                    for r in range(n)])
+    for a, tol in zip(mats, _cutoffs(x, rtol, "pinv"), strict=True):
+        if not (m and n):
+            out.append([[0.0] * m for _ in range(n)])
+        elif x.dtype.is_complex:
+            p = _real_pinv(real_embedding(a), tol)
+            out.append([[complex(p[r][c], p[n + r][c]) for c in range(m)] for r in range(n)])
+        else:
+            out.append(_real_pinv(a, tol))
     return from_rows(out, batch + (n, m), x.dtype)

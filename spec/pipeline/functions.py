@@ -28,6 +28,12 @@ Metered functions (``metrics`` in their entry) are ``map`` / ``flat_map`` /
 ``str``, ``kv`` (a 2-tuple (key, value)), ``kv_num`` (value is ``num``),
 ``grouped`` ((key, list) from group_by_key), ``grouped_num``; ``same`` means the
 input type. Functions that read a grouped list never depend on its order.
+
+The ``nexmark`` functions read the events of ``accord bench``'s pipeline workloads
+(``spec/pipeline/draft/bench.yaml``): tuples ``("P", id, name, city, state, t)``,
+``("A", id, seller, category, initial_bid, t)`` and ``("B", auction, bidder, price,
+channel, t)``. Their types (``event``, ``person``, ``auction``, ``bid``,
+``nexmark_join``) are no generator type, so random pipelines never draw them.
 """
 
 from __future__ import annotations
@@ -384,3 +390,82 @@ def _split_words_counted() -> Callable:
             metrics.distribution("word_length", len(word))
         return words
     return split_words_counted
+
+
+# ------------------------------------------------------------------ nexmark (accord bench's pipeline workloads)
+
+NEXMARK_KINDS = "PAB"  # person, auction, bid: the partition index of each event kind
+Q3_STATES = ("OR", "ID", "CA")  # Nexmark query 3's states
+
+
+@_register("partition", "event", "same")
+def _event_kind() -> Callable:
+    """0 for a person, 1 for an auction, 2 for a bid (Nexmark's three event kinds), modulo n"""
+    return lambda x, n: NEXMARK_KINDS.index(x[0]) % n
+
+
+@_register("timestamp", "event", "same")
+def _event_time() -> Callable:
+    """an event's last field: its event time in µs"""
+    return lambda x: x[-1]
+
+
+@_register("map", "bid", "int")
+def _bid_price_euros() -> Callable:
+    """price * 89 // 100: a bid's price converted from dollars to euros (Nexmark query 1)"""
+    return lambda x: x[3] * 89 // 100
+
+
+@_register("filter", "bid", "same", {"m": int})
+def _bid_auction_multiple(m: int) -> Callable:
+    """the bid's auction id is a multiple of m (Nexmark query 2 selects m = 123)"""
+    return lambda x: x[1] % m == 0
+
+
+@_register("map", "bid", "kv_num")
+def _bid_auction_price() -> Callable:
+    """(auction, price) of a bid"""
+    return lambda x: (x[1], x[3])
+
+
+@_register("map", "bid", "kv_num")
+def _bid_bidder_price() -> Callable:
+    """(bidder, price) of a bid"""
+    return lambda x: (x[2], x[3])
+
+
+@_register("map", "bid", "kv_num")
+def _bid_channel_price() -> Callable:
+    """(channel, price) of a bid"""
+    return lambda x: (x[4], x[3])
+
+
+@_register("filter", "person", "same")
+def _person_in_q3_states() -> Callable:
+    """the person lives in Oregon, Idaho or California (Nexmark query 3)"""
+    return lambda x: x[4] in Q3_STATES
+
+
+@_register("filter", "auction", "same", {"c": int})
+def _auction_in_category(c: int) -> Callable:
+    """the auction's category is c (Nexmark query 3 selects category 10)"""
+    return lambda x: x[3] == c
+
+
+@_register("map", "person", "kv")
+def _person_by_id() -> Callable:
+    """(id, (name, city, state)) of a person"""
+    return lambda x: (x[1], (x[2], x[3], x[4]))
+
+
+@_register("map", "auction", "kv_num")
+def _auction_by_seller() -> Callable:
+    """(seller, auction id) of an auction"""
+    return lambda x: (x[2], x[1])
+
+
+@_register("flat_map", "nexmark_join", "kv")
+def _q3_join() -> Callable:
+    """(id, {"person": [(name, city, state)], "auction": [ids]}) from co_group_by_key with tags person and
+    auction -> [(name, city, state, auction id)] for every pair (Nexmark query 3's join)"""
+    return lambda kv: [(*p, a) for p in kv[1]["person"] for a in kv[1]["auction"]]

@@ -16,7 +16,7 @@ ADD_VALUES_FINDING = "F-7847268ed6"
 
 def _meta(name: str, **extra: Any) -> AdapterMeta:
     return AdapterMeta(name=name, family="tensor", backend_package="numpy", requires=("numpy",),
-                        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0"), **extra)
+                        spec_versions=("1.0", "1.1", "2.0", "2.1", "3.0", "4.0"), **extra)
 
 
 class WrongAdd(NumpyAdapter):

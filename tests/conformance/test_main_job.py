@@ -29,6 +29,20 @@ def test_publish_runs_backends_and_writes_the_matrix(tmp_path: Path) -> None:
     assert "index.html" in result.stdout
 
 
+def test_publish_bench_adds_the_performance_view(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = accord("publish", "--out", str(site), "--backends", "tensor.numpy,tensor.reference", "--max-examples", "2",
+                    "--seed", "7", "--bench", "--bench-select", "tensor.bench.add.*", timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    bench = json.loads((site / "bench" / "tensor.json").read_text())
+    assert [b["name"] for b in bench["backends"]] == ["numpy"]  # the pure-Python reference is an oracle, not timed
+    assert {w["id"] for w in bench["workloads"]} == {"tensor.bench.add.1e2", "tensor.bench.add.1e4",
+                                                      "tensor.bench.add.1e6"}
+    perf = next(f for f in json.loads((site / "matrix.json").read_text())["families"] if f["family"] == "tensor")
+    assert perf["performance"]["baseline"] == "numpy"
+    assert 'id="performance-tensor"' in (site / "index.html").read_text()
+
+
 def test_publish_rejects_a_malformed_backend_list(tmp_path: Path) -> None:
     result = accord("publish", "--out", str(tmp_path), "--backends", "numpy")
     assert result.returncode == 2

@@ -23,7 +23,7 @@ def test_one_item_per_requirement(tmp_path: Path) -> None:
     assert "PASSED tensor.add.values" in result.stdout
     assert "PASSED tensor.subtract.values" in result.stdout
     assert "3 passed" in result.stdout
-    assert "accord: tensor 3.0 on numpy, seed 5" in result.stdout  # the latest release numpy declares
+    assert "accord: tensor 4.0 on numpy, seed 5" in result.stdout  # the latest release numpy declares
 
 
 def test_failure_shows_counterexample_and_x_stops(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_tensor_fields_are_derived_from_the_namespace():
     # the distribution (its version is what reports show), not the import name
     assert re.sub(r"[-_.]+", "-", values["backend_package"]).lower() == "array-api-strict"
     assert importlib.metadata.version(values["backend_package"])
-    assert values["spec_version"] == "3.0"
+    assert values["spec_version"] == "4.0"
     assert fields("tensor", "my-lib", None)["namespace"] == "my_lib"  # default: the name, as an import name
 
 

@@ -16,14 +16,16 @@ from accord.conformance.spectools.render import render_html, render_markdown
 from accord.spec import load_spec
 
 ARRAY_API = {"name": "Python array API standard", "revision": "2024.12", "url": "https://data-apis.org/array-api/2024.12/"}
+ARRAY_API_2025 = {"name": "Python array API standard", "revision": "2025.12",
+                  "url": "https://data-apis.org/array-api/2025.12/"}
 
 
 def test_adapters_json_names_the_standard_of_every_declared_spec_version() -> None:
     result = accord("adapters", "--family", "tensor", "--json")
     assert result.returncode == 0, result.stderr
     numpy = next(a for a in json.loads(result.stdout) if a["name"] == "numpy")
-    assert numpy["spec_versions"] == ["1.0", "1.1", "2.0", "2.1", "3.0"]
-    assert numpy["standards"] == {v: [ARRAY_API] for v in ("1.0", "1.1", "2.0", "2.1", "3.0")}
+    assert numpy["spec_versions"] == ["1.0", "1.1", "2.0", "2.1", "3.0", "4.0"]
+    assert numpy["standards"] == {**{v: [ARRAY_API] for v in ("1.0", "1.1", "2.0", "2.1", "3.0")}, "4.0": [ARRAY_API_2025]}
 
 
 def test_adapters_table_names_the_standard() -> None:

@@ -46,7 +46,7 @@ def test_matrix_of_real_runs(real_reports: Path, tmp_path: Path) -> None:
     assert cols["declared-wrong-add"]["scores"]["MUST"]["percent"] == 50  # xfail still counts as a failure
     broken = cols["accord_testing.wrong_add:never_starts"]["broken"]
     assert "could not start: cannot reach the device" in broken  # every requirement errored
-    badge = json.loads((tmp_path / "site" / "badges" / "accord_testing.wrong_add_never_starts-tensor-3.0.json").read_text())
+    badge = json.loads((tmp_path / "site" / "badges" / "accord_testing.wrong_add_never_starts-tensor-4.0.json").read_text())
     assert badge["message"] == "adapter broken"
 
 

@@ -1,7 +1,9 @@
 """``tensor.from_dlpack.*`` (2025.12, tensor 4.0): DLPack within one library. numpy passes; the pure-Python
 reference, whose arrays have no ``__dlpack_device__`` (the standard lets a library that can never export its
 data omit the protocol), is not applicable; a from_dlpack that changes the dtype, a copy=False that raises
-the wrong exception, and a __dlpack_device__ that answers a device type the standard does not list fail."""
+the wrong exception, and a __dlpack_device__ that answers a device type the standard does not list fail.
+What memory the result uses is observed in the worker (op ``dlpack_exchange``): a copy=True that shares x's
+memory, a copy=False that copies and a from_dlpack that garbles another library's (numpy's) array fail."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from accord.adapters.tensor.reference_adapter import adapter as reference_adapte
 from accord.conformance.check import Outcome
 
 REQUIREMENTS = ("tensor.from_dlpack.round-trip", "tensor.from_dlpack.copy-false",
-                "tensor.from_dlpack.device-keyword", "tensor.from_dlpack.dlpack-device")
+                "tensor.from_dlpack.device-keyword", "tensor.from_dlpack.dlpack-device",
+                "tensor.from_dlpack.copy-true-copies", "tensor.from_dlpack.copy-false-shares",
+                "tensor.from_dlpack.foreign-round-trip")
 
 
 def _meta(name: str) -> AdapterMeta:
@@ -57,6 +61,43 @@ class DeviceZero(NumpyAdapter):
         return super().run(op, args)
 
 
+class WithFromDlpack(NumpyAdapter):
+    """numpy whose from_dlpack is :meth:`from_dlpack` (the worker op dlpack_exchange looks it up by name)."""
+
+    def function(self, name: str) -> Any:
+        return self.from_dlpack if name == "from_dlpack" else super().function(name)
+
+    def from_dlpack(self, x: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+
+class NeverCopies(WithFromDlpack):
+    """numpy whose from_dlpack hands x itself back, copy=True included."""
+
+    meta: ClassVar[AdapterMeta] = _meta("never-copies")
+
+    def from_dlpack(self, x: Any, **kwargs: Any) -> Any:
+        return x
+
+
+class AlwaysCopies(WithFromDlpack):
+    """numpy whose from_dlpack copies, copy=False included."""
+
+    meta: ClassVar[AdapterMeta] = _meta("always-copies")
+
+    def from_dlpack(self, x: Any, **kwargs: Any) -> Any:
+        return self.xp.asarray(x, copy=True)
+
+
+class Reversed(WithFromDlpack):
+    """numpy whose from_dlpack reverses the order of the elements along every axis."""
+
+    meta: ClassVar[AdapterMeta] = _meta("reversed")
+
+    def from_dlpack(self, x: Any, **kwargs: Any) -> Any:
+        return self.xp.flip(self.xp.from_dlpack(x, **kwargs))
+
+
 def outcome(adapter: Any, requirement: str) -> Outcome:
     return tensor_outcome(adapter, requirement, version="draft", seed=2, max_examples=30)
 
@@ -89,3 +130,26 @@ def test_an_unlisted_device_type_fails() -> None:
     result = outcome(DeviceZero(), "tensor.from_dlpack.dlpack-device")
     assert result.status == "fail", result.message
     assert "device type" in (result.message or "")
+
+
+def test_a_copy_true_that_shares_memory_fails() -> None:
+    result = outcome(NeverCopies(), "tensor.from_dlpack.copy-true-copies")
+    assert result.status == "fail", result.message
+    assert "shares x's memory" in (result.message or "")
+
+
+def test_a_copy_false_that_copies_fails() -> None:
+    result = outcome(AlwaysCopies(), "tensor.from_dlpack.copy-false-shares")
+    assert result.status == "fail", result.message
+    assert "copied x" in (result.message or "")
+
+
+def test_sharing_and_copying_pass_where_they_are_asked_for() -> None:
+    assert outcome(NeverCopies(), "tensor.from_dlpack.copy-false-shares").status == "pass"
+    assert outcome(AlwaysCopies(), "tensor.from_dlpack.copy-true-copies").status == "pass"
+
+
+def test_another_librarys_array_garbled_fails() -> None:
+    result = outcome(Reversed(), "tensor.from_dlpack.foreign-round-trip")
+    assert result.status == "fail", result.message
+    assert "numpy array" in (result.message or "")

@@ -1,0 +1,217 @@
+"""The generic bench runner: check, warm up, calibrate, then interleaved rounds across backends.
+
+For each group of workloads every backend first answers the group's sample, compared with the reference
+(:meth:`BenchFamily.check`): a wrong answer, an error or a hang is that backend's result for the whole group
+and it is not timed. Then for each workload: every backend calibrates its calls per batch once (one
+warm-up call, then batches of at least ``target_ns``), and ``rounds`` rounds follow, each visiting every
+backend in a fresh random order (seeded), so drift of the machine (another process, a thermal state)
+spreads over all backends instead of landing on one. A round's number is the time per call of its fastest
+batch (up to :data:`BATCHES_PER_ROUND`);
+a result is the median and the interquartile range across rounds, and the ratio to the baseline's median.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..client import (
+    BackendCrashed,
+    BackendFailure,
+    BackendRaised,
+    BackendStartError,
+    BackendTimeout,
+    BackendUnsupported,
+)
+from .workloads import BenchFamily, Checked, Workload
+
+#: one batch lasts at least this long (perf_counter_ns resolution and scheduler noise become small)
+TARGET_NS = 5_000_000
+ROUNDS = 5
+#: the rounds of one cell stop at this much batch time (but never below MIN_ROUNDS): a 300 ms call is timed
+#: 3 times, not 5, which keeps the tensor family on five backends within minutes
+CELL_BUDGET_NS = 1_000_000_000
+MIN_ROUNDS = 3
+#: a backend whose single call takes longer is not timed at the group's larger sizes (status timeout):
+#: dask's unique_all takes 12 s at 10⁴ elements and would spend minutes at 10⁶
+CALL_LIMIT_NS = 2_000_000_000
+#: a larger size is not tried when a smaller one's time, scaled linearly by the element count, is this many
+#: times over CALL_LIMIT_NS; only from a call of PREDICT_FROM_NS or more, where the work (not a fixed per-call
+#: overhead, like dask's graph) is what takes the time, and linear is the least touching every element costs
+PREDICTED_LIMIT = 5
+PREDICT_FROM_NS = 100_000_000
+#: batches per round where the cell budget allows: the round's time is its fastest batch, because on a shared
+#: machine a batch preempted by another process is slower by the preemption, never faster
+BATCHES_PER_ROUND = 3
+
+
+@dataclass
+class Cell:
+    """One workload x backend result, as the report writes it."""
+
+    status: str
+    rounds_ns: list[float] = field(default_factory=list)
+    finding: str | None = None
+    note: str | None = None
+    extras: list[dict[str, float]] = field(default_factory=list)  # each round's side numbers (the op's "extra")
+
+    @property
+    def median_ns(self) -> float | None:
+        return statistics.median(self.rounds_ns) if self.rounds_ns else None
+
+    @property
+    def iqr_ns(self) -> float | None:
+        if len(self.rounds_ns) < 2:
+            return 0.0 if self.rounds_ns else None
+        q1, _, q3 = statistics.quantiles(self.rounds_ns, n=4, method="inclusive")
+        return q3 - q1
+
+    def to_json(self, baseline: float | None) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status}
+        if self.rounds_ns:
+            out.update(median_ns=self.median_ns, iqr_ns=self.iqr_ns, rounds_ns=list(self.rounds_ns))
+            if baseline:
+                out["ratio"] = self.median_ns / baseline
+            if self.extras:  # e.g. FaaS p50 / p99 / requests per second: the median over rounds of each
+                out["extra"] = {k: statistics.median(e[k] for e in self.extras) for k in self.extras[0]}
+        if self.finding:
+            out["finding"] = self.finding
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _failed(exc: BaseException) -> Cell:
+    """A cell for an exception of the client while timing."""
+    if isinstance(exc, BackendTimeout):
+        return Cell("timeout", finding=str(exc)[:400])
+    if isinstance(exc, BackendCrashed | BackendFailure):
+        return Cell("crashed", finding=str(exc)[:400])
+    if isinstance(exc, BackendUnsupported):
+        return Cell("unsupported", finding=str(exc)[:400])
+    if isinstance(exc, BackendRaised):
+        return Cell("error", finding=f"{exc.type}: {exc.message}"[:400])
+    return Cell("error", finding=f"{type(exc).__name__}: {exc}"[:400])
+
+
+class Runner:
+    """Runs the workloads of one family on started clients (``name -> BackendClient``)."""
+
+    def __init__(self, family: BenchFamily, clients: dict[str, Any], rounds: int = ROUNDS, seed: int = 1,
+                 target_ns: int = TARGET_NS, advance: Callable[[str], None] | None = None) -> None:
+        self.family = family
+        self.clients = clients
+        self.rounds = rounds
+        self.rng = random.Random(seed)
+        self.target_ns = target_ns
+        self.advance = advance or (lambda _label: None)
+        self.dead: dict[str, str] = {}  # a backend whose worker could not be restarted -> why
+
+    def run(self, workloads: list[Workload]) -> dict[str, dict[str, Cell]]:
+        """``workload id -> backend -> Cell``, in the workloads' order."""
+        results: dict[str, dict[str, Cell]] = {}
+        groups: dict[str, list[Workload]] = {}
+        for w in workloads:
+            groups.setdefault(w.group, []).append(w)
+        for members in groups.values():
+            self.slow: dict[str, tuple[int, str, float]] = {}  # backend -> (elements, size, seconds) over the limit
+            self.pace: dict[str, tuple[int, str, float]] = {}  # backend -> (elements, size, ns per call) last timed
+            checked = {name: self._check(members[0], name) for name in self.clients}
+            for w in members:
+                results[w.id] = self._measure(w, checked)
+                self.advance(w.id)
+        return results
+
+    def _check(self, sample: Workload, name: str) -> Checked:
+        if name in self.dead:
+            return Checked("crashed", self.dead[name])
+        try:
+            outcome = self.family.check(sample, self.clients[name])
+        except BaseException as exc:  # noqa: BLE001 — the kit must never crash on a backend
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            cell = _failed(exc)
+            outcome = Checked(cell.status, cell.finding)
+        if outcome.status in ("timeout", "crashed"):
+            self._restart(name)
+        return outcome
+
+    def _measure(self, w: Workload, checked: dict[str, Checked]) -> dict[str, Cell]:
+        cells: dict[str, Cell] = {}
+        number: dict[str, int] = {}
+        capped: dict[str, int] = {}  # rounds within the cell budget (slow calls get fewer)
+        repeats: dict[str, int] = {}  # batches per round
+        for name, outcome in checked.items():
+            if outcome.status != "ok":
+                cells[name] = Cell(outcome.status, finding=outcome.finding, note=outcome.note)
+                continue
+            elements = math.prod(w.shape) if w.shape else None
+            if name in self.slow and elements is not None and elements >= self.slow[name][0]:
+                _, size, seconds = self.slow[name]
+                cells[name] = Cell("timeout", finding=f"not timed: one call at {size} already took {seconds:.1f} s, "
+                                                      f"over the {CALL_LIMIT_NS / 1e9:g} s a bench call may take")
+                continue
+            if name in self.pace and elements is not None and elements > self.pace[name][0]:
+                was, size, ns = self.pace[name]
+                if ns >= PREDICT_FROM_NS and ns * elements / was > PREDICTED_LIMIT * CALL_LIMIT_NS:
+                    cells[name] = Cell("timeout", finding=f"not timed: one call at {size} took {ns / 1e9:.2g} s, so "
+                                                          f"one at {w.size} would take about {ns * elements / was / 1e9:.0f} s "
+                                                          f"or more, over the {CALL_LIMIT_NS / 1e9:g} s a bench call may take")
+                    continue
+            answer = self._invoke(name, w, 0, 1, cells)
+            if answer is None and cells[name].status == "timeout" and elements is not None:
+                self.slow[name] = (elements, w.size, self.clients[name].timeout)
+            if answer is not None:
+                number[name] = int(answer["number"])
+                cells[name] = Cell("timed", note=outcome.note)
+                batch = max(1, int(answer["batches_ns"][0]) if answer.get("batches_ns") else 1)
+                repeats[name] = BATCHES_PER_ROUND if batch * BATCHES_PER_ROUND * self.rounds < CELL_BUDGET_NS else 1
+                capped[name] = max(min(self.rounds, MIN_ROUNDS), CELL_BUDGET_NS // (batch * repeats[name]))
+                if elements is not None:
+                    self.pace[name] = (elements, w.size, batch / number[name])
+                if batch / number[name] > CALL_LIMIT_NS and elements is not None:
+                    self.slow[name] = (elements + 1, w.size, batch / number[name] / 1e9)
+        budget = getattr(self.family, "rounds", None)  # a family may spend fewer rounds on its longest workloads
+        for i in range(budget(w, self.rounds) if budget else self.rounds):
+            order = [n for n in self.clients if n in number and i < capped[n]]
+            self.rng.shuffle(order)
+            for name in order:
+                if cells[name].status != "timed":
+                    continue
+                answer = self._invoke(name, w, number[name], repeats[name], cells)
+                if answer is not None:  # another process can only add time to a batch: a round keeps its fastest
+                    cells[name].rounds_ns.append(min(answer["batches_ns"]) / answer["number"])
+                    if answer.get("extra"):
+                        cells[name].extras.append(answer["extra"])
+        return cells
+
+    def _invoke(self, name: str, w: Workload, number: int, repeat: int, cells: dict[str, Cell]) -> Any:
+        """The op's answer, or None after recording the failure in ``cells[name]``."""
+        if name in self.dead:
+            cells[name] = Cell("crashed", finding=self.dead[name])
+            return None
+        op, args = self.family.timing_args(w, number, repeat, self.target_ns)
+        try:
+            return self.clients[name].invoke(op, args)
+        except BaseException as exc:  # noqa: BLE001 — every failure becomes the cell's status
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            cells[name] = _failed(exc)
+            if isinstance(exc, BackendFailure):
+                self._restart(name)
+            return None
+
+    def _restart(self, name: str) -> None:
+        try:
+            self.clients[name].restart()
+        except (BackendStartError, OSError) as exc:
+            self.dead[name] = f"the worker could not be restarted: {exc}"[:400]
+
+
+def ratios(results: dict[str, dict[str, Cell]], baseline: str) -> dict[str, float | None]:
+    """Each workload's baseline median (None when the baseline has no time for it)."""
+    return {wid: (cells[baseline].median_ns if baseline in cells else None) for wid, cells in results.items()}

@@ -1,0 +1,108 @@
+"""What a bench family provides, and the concrete workloads it expands its spec data into.
+
+A family module (``accord.conformance.bench.tensor``; pipeline and FaaS next) implements
+:class:`BenchFamily`: it expands its spec version's bench document into :class:`Workload` s with
+stable ids, says which worker op times them and with which arguments, checks a sample of each
+against its reference, and reads a worker's thread pools. Everything else (interleaved rounds,
+statistics, reports, diffs) is generic and lives beside this module.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One timed unit: an id like ``tensor.bench.add.1e6``, and the family's own op arguments."""
+
+    id: str
+    function: str  # the spec function (or the composite's name)
+    size: str  # the size label in the id: 1e6, 1000x1000
+    shape: tuple[int, ...] | None
+    composite: bool
+    group: str  # workloads of one group share one check (the sample: the group's first workload)
+    args: dict[str, Any] = field(default_factory=dict)  # the family's op arguments, without the timing fields
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "function": self.function, "size": self.size,
+                               "composite": self.composite}
+        if self.shape is not None:
+            out["shape"] = list(self.shape)
+        return out
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A backend's answer on a group's sample: ``ok`` (then timed), or a status with its finding."""
+
+    status: str  # ok | wrong | error | unsupported | timeout | crashed
+    finding: str | None = None
+    note: str | None = None  # e.g. "not compared: the reference could not compute the sample"
+
+
+class BenchFamily(Protocol):
+    """The family-specific part of ``accord bench``."""
+
+    name: str
+    default_baseline: str
+    timing: str  # one sentence for the report: where and on what the time is measured
+
+    def workloads(self, spec: Any, seed: int) -> list[Workload]:
+        """Every workload of the spec version, in a stable order (groups together)."""
+        ...
+
+    def timing_args(self, workload: Workload, number: int, repeat: int, target_ns: int) -> tuple[str, Any]:
+        """The worker op and its arguments timing ``repeat`` batches of ``number`` calls (0: calibrate)."""
+        ...
+
+    def check(self, sample: Workload, client: Any) -> Checked:
+        """The backend's answer on the sample compared with the reference's."""
+        ...
+
+    def probe(self, client: Any) -> list[dict[str, Any]]:
+        """The worker's native thread pools (threadpoolctl), or [] when it cannot say."""
+        ...
+
+
+class BenchSpecError(ValueError):
+    """A bench document that is missing or cannot be expanded (one line naming what)."""
+
+
+def bench_document(spec: Any, family: str) -> dict[str, Any]:
+    """The spec version's ``<family>.bench`` document, as plain data."""
+    from accord.spec.model import thaw
+
+    found = [d for d in spec.documents if d.kind == f"{family}.bench"]
+    if not found:
+        raise BenchSpecError(f"spec {family} {spec.version} has no bench document (kind {family}.bench)")
+    return thaw(found[0].data)
+
+
+def unanswered(exc: BaseException) -> Checked:
+    """The check's result for a sample the backend did not answer: what it raised, a hang or a crash."""
+    from ..client import BackendCrashed, BackendRaised, BackendTimeout
+
+    if isinstance(exc, BackendRaised):
+        status = "unsupported" if exc.type == "AttributeError" else "error"  # a missing function or method
+        return Checked(status, f"{exc.type}: {exc.message}"[:400])
+    status = "timeout" if isinstance(exc, BackendTimeout) else "crashed" if isinstance(exc, BackendCrashed) else "unsupported"
+    return Checked(status, str(exc)[:400])
+
+
+def select(workloads: Iterable[Workload], patterns: Iterable[str] | None) -> list[Workload]:
+    """Workloads whose id matches any shell-style glob (all without patterns)."""
+    patterns = [p for p in (patterns or ()) if p]
+    return [w for w in workloads if not patterns or any(fnmatch.fnmatchcase(w.id, p) for p in patterns)]
+
+
+def size_label(shape: tuple[int, ...]) -> str:
+    """``1e6`` for a 1-D power of ten, else the dimensions joined by ``x`` (``1000x1000``, ``300``)."""
+    if len(shape) == 1:
+        n = shape[0]
+        k = len(str(n)) - 1
+        return f"1e{k}" if n == 10**k else str(n)
+    return "x".join(map(str, shape))

@@ -1,0 +1,1 @@
+"""Matrix plans (``accord plan``): a plan file, per-cell environments, executors and resumable output."""

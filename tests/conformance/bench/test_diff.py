@@ -1,0 +1,48 @@
+"""accord bench diff's verdicts on hand-made reports: ratio first, the noise band, the agreement share."""
+
+from __future__ import annotations
+
+from accord.conformance.bench.diff import FLOOR, agreement, compare
+
+
+def cell(median: float, iqr: float = 0.0, ratio: float | None = None, status: str = "timed") -> dict:
+    if status != "timed":
+        return {"status": status, "finding": "x"}
+    out = {"status": "timed", "median_ns": median, "iqr_ns": iqr, "rounds_ns": [median]}
+    if ratio is not None:
+        out["ratio"] = ratio
+    return out
+
+
+def run(numpy: float, other: dict) -> dict:
+    return {"baseline": "numpy", "workloads": [
+        {"id": "tensor.bench.add.1e2", "results": {"numpy": cell(numpy, ratio=1.0), "other": other}}]}
+
+
+def test_a_slowdown_beyond_the_band_is_a_regression() -> None:
+    (base, d) = compare(run(100, cell(100, ratio=1.0)), run(100, cell(200, ratio=2.0)))
+    assert d.measure == "ratio" and d.verdict == "regression" and d.change == 1.0
+    assert base.measure == "median" and base.verdict == "same"
+
+
+def test_machine_drift_cancels_in_the_ratio() -> None:
+    # everything twice as slow (another process): the ratio is unchanged, no regression
+    deltas = compare(run(100, cell(100, ratio=1.0)), run(200, cell(200, ratio=1.0)))
+    assert [d.verdict for d in deltas if d.backend == "other"] == ["same"]
+
+
+def test_a_noisy_run_widens_the_band() -> None:
+    noisy = cell(100 * (1 + FLOOR + 0.2), iqr=30, ratio=1 + FLOOR + 0.2)
+    (_, d) = compare(run(100, cell(100, ratio=1.0)), run(100, noisy))
+    assert d.verdict == "same" and d.band > d.change
+
+
+def test_a_timed_cell_now_wrong_is_lost() -> None:
+    (_, d) = compare(run(100, cell(100, ratio=1.0)), run(100, cell(0, status="wrong")))
+    assert d.verdict == "lost" and d.regression
+
+
+def test_agreement_counts_ratios_within_15_percent() -> None:
+    deltas = compare(run(100, cell(100, ratio=1.0)), run(100, cell(110, ratio=1.1)))
+    deltas += compare(run(100, cell(100, ratio=1.0)), run(100, cell(130, ratio=1.3)))
+    assert agreement(deltas) == (1, 2)

@@ -1,0 +1,60 @@
+"""The generic runner with a fake family and fake clients: statuses, interleaving, the per-call limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.conformance.bench import measure
+from accord.conformance.bench.workloads import Checked, Workload
+from accord.conformance.client import BackendRaised, BackendTimeout
+
+
+class FakeClient:
+    def __init__(self, per_call_ns: dict[int, float], fail: BaseException | None = None) -> None:
+        self.per_call_ns, self.fail, self.calls, self.restarts, self.timeout = per_call_ns, fail, [], 0, 60.0
+
+    def invoke(self, op: str, args: Any) -> Any:
+        self.calls.append(args["size"])
+        if self.fail is not None:
+            raise self.fail
+        number = args["number"] or 3
+        return {"batches_ns": [self.per_call_ns[args["size"]] * number] * max(1, args["repeat"]), "number": number}
+
+    def restart(self) -> None:
+        self.restarts += 1
+
+
+class FakeFamily:
+    name, default_baseline, timing = "tensor", "a", "fake"
+
+    def __init__(self, wrong: set[str]) -> None:
+        self.wrong = wrong
+
+    def timing_args(self, w: Workload, number: int, repeat: int, target_ns: int) -> tuple[str, Any]:
+        return "bench", {"size": w.shape[0], "number": number, "repeat": repeat}
+
+    def check(self, sample: Workload, client: Any) -> Checked:
+        return Checked("wrong", "1 + 1 == 3") if id(client) in self.wrong else Checked("ok")
+
+
+def workloads() -> list[Workload]:
+    return [Workload(f"tensor.bench.f.{n}", "f", str(n), (n,), False, "f") for n in (100, 10_000, 1_000_000)]
+
+
+def test_statuses_rounds_and_the_call_limit() -> None:
+    fast = FakeClient({100: 1e3, 10_000: 1e5, 1_000_000: 1e7})
+    slow = FakeClient({100: 1e6, 10_000: 3e9, 1_000_000: 3e11})  # 3 s per call at 10^4: 10^6 not tried
+    wrong = FakeClient({100: 1.0, 10_000: 1.0, 1_000_000: 1.0})
+    raises = FakeClient({}, BackendRaised("ValueError", "no"))
+    hangs = FakeClient({}, BackendTimeout("no answer within 60 s"))
+    clients = {"a": fast, "slow": slow, "wrong": wrong, "raises": raises, "hangs": hangs}
+    runner = measure.Runner(FakeFamily({id(wrong)}), clients, rounds=5, seed=1)
+    results = runner.run(workloads())
+    big = results["tensor.bench.f.1000000"]
+    assert big["a"].status == "timed" and len(big["a"].rounds_ns) == 5 and big["a"].median_ns == 1e7
+    assert big["slow"].status == "timeout" and "3.0 s" in big["slow"].finding and 1_000_000 not in slow.calls
+    assert all(results[w]["wrong"].status == "wrong" and not results[w]["wrong"].rounds_ns for w in results)
+    assert wrong.calls == []  # a wrong backend is never timed
+    assert results["tensor.bench.f.100"]["raises"].status == "error"
+    assert results["tensor.bench.f.100"]["hangs"].status == "timeout" and hangs.restarts >= 1
+    assert results["tensor.bench.f.100"]["a"].to_json(1e3)["ratio"] == 1.0
