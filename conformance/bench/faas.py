@@ -97,8 +97,8 @@ class FaasBench:
     default_baseline = "functions-framework"
     timing = ("measured inside the worker, by a standard-library HTTP/1.1 client (http.client over keep-alive "
               "loopback connections to 127.0.0.1) against the function that worker deployed: time.perf_counter_ns "
-              "from sending each request to reading the last byte of its answer (sequential loads: the mean per "
-              "request, with the round's p50 / p99 beside it), the wall time of the whole batch divided by its "
+              "from sending each request to reading the last byte of its answer (sequential loads: the median "
+              "request of each round, with the fastest round's p50 / p99 beside it), the wall time of the whole batch divided by its "
               "requests under N concurrent connections (with requests/s beside it), and for a cold start the "
               "time from the deploy call to the first successful answer; the kit's wire and the worker protocol "
               "are excluded, the loopback client's own cost is included and the same for every backend")
