@@ -7,6 +7,7 @@ Every problem is one line naming the file, so ``accord matrix`` can either stop
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,3 +84,15 @@ def load_reports(paths: list[Path]) -> Loaded:
             continue
         loaded.reports.append(LoadedReport(file, data))
     return loaded
+
+
+def load_each(paths: list[Path], load: Callable[[Path], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Side reports (mutation, bench) read with their own checked ``load``; InputError (one line naming the
+    file) on the first bad one."""
+    reports = []
+    for path in paths:
+        try:
+            reports.append(load(path))
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    return reports

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .load import InputError
+from .load import load_each
 
 #: the status each untimed cell shows, and its CSS class
 UNTIMED = {"wrong": "wrong answer", "error": "error", "unsupported": "unsupported", "timeout": "timed out",
@@ -34,13 +34,7 @@ def load_bench_reports(paths: list[Path]) -> list[dict[str, Any]]:
     """Read and check bench reports; InputError (one line naming the file) on a bad one."""
     from accord.conformance.bench.report import load
 
-    reports = []
-    for path in paths:
-        try:
-            reports.append(load(path))
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    return reports
+    return load_each(paths, load)
 
 
 def summary(report: dict[str, Any]) -> dict[str, Any]:

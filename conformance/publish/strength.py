@@ -12,20 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .load import InputError
+from .load import load_each
 
 
 def load_mutation_reports(paths: list[Path]) -> list[dict[str, Any]]:
     """Read and check mutation reports; InputError (one line naming the file) on a bad one."""
     from accord.conformance.mutate.report import load
 
-    reports = []
-    for path in paths:
-        try:
-            reports.append(load(path))
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    return reports
+    return load_each(paths, load)
 
 
 def strength(report: dict[str, Any]) -> dict[str, Any]:
