@@ -25,7 +25,7 @@ STEPS = ((-1.0, "#1a9850"), (-0.3, "#91cf60"), (0.3, "#f7f7f7"), (1.0, "#fee08b"
          (math.inf, "#d73027"))
 #: what the matrix keeps of a bench report's workload and result (spec/meta/matrix.performance.schema.json)
 WORKLOAD_KEYS = ("id", "function", "size", "shape", "composite")
-RESULT_KEYS = ("status", "median_ns", "iqr_ns", "ratio", "finding", "note", "stats")
+RESULT_KEYS = ("status", "median_ns", "iqr_ns", "ratio", "finding", "note", "extra")
 #: one colour per backend in the plot (colour-blind-safe qualitative palette)
 PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb")
 

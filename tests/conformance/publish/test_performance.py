@@ -28,6 +28,7 @@ def test_the_matrix_carries_the_bench_without_its_rounds(tmp_path: Path) -> None
     assert perf["baseline"] == "numpy" and len(perf["workloads"]) == 6
     cell = perf["workloads"][0]["results"]["fast-but-wrong"]
     assert cell["ratio"] == 2.0 and "rounds_ns" not in cell
+    assert cell["extra"] == {"p99_ns": 4200.0}  # a family's side numbers (FaaS p50 / p99) reach matrix.json
     wrong = perf["workloads"][1]["results"]["fast-but-wrong"]
     assert wrong["status"] == "wrong" and "ratio" not in wrong and "median_ns" not in wrong
 
