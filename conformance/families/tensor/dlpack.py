@@ -50,6 +50,8 @@ DEVICE_TYPES = frozenset({1, 2, 3, 4, 7, 8, 9, 10, 13, 14})
 COPY_FALSE_ERRORS = frozenset({"BufferError", "ValueError"})
 #: the aspects observed through the worker op ``dlpack_exchange`` (what the result holds after x is written)
 MEMORY_ASPECTS = ("copy-true-copies", "copy-false-shares", "foreign-round-trip")
+#: what :func:`_answer` gives for a copy=False the backend refused with an exception the text names
+REFUSED = object()
 
 
 def _omits_dlpack(ctx: Context) -> str | None:
@@ -107,14 +109,9 @@ def dlpack(ctx: Context, req: Requirement, doc: Document) -> Property:
 
     def test(example: dict) -> None:
         op, args, x = example["op"], example["args"], example["x"]
-        try:
-            got = oracle.decode(ctx.backend.invoke(op, args))
-        except BackendRaised as exc:
-            if exc.type == "BufferError":  # the text's "may": this array cannot be exported
-                assume(False)
-            if aspect == "copy-false" and exc.type in COPY_FALSE_ERRORS:
-                return
-            raise Mismatch(f"the backend raised {exc}", expected="a result", actual=f"raised {exc}", raised=exc) from None
+        got = _answer(ctx, op, args, may_refuse=aspect == "copy-false")
+        if got is REFUSED:
+            return
         if aspect == "device-tuple":
             problem = _device_tuple_problem(got)
             if problem:
@@ -126,6 +123,19 @@ def dlpack(ctx: Context, req: Requirement, doc: Document) -> Property:
                            actual=oracle.readable(got))
 
     return Property(strategy=examples(), test=test, snippet=lambda example: oracle.snippet(ctx, example["op"], example["args"]))
+
+
+def _answer(ctx: Context, op: str, args: dict[str, Any], may_refuse: bool) -> Any:
+    """The backend's decoded answer; REFUSED for a copy=False refused as the text allows (``may_refuse``).
+    A BufferError (this array cannot be exported: the text's "may") rejects the example; any other raise fails."""
+    try:
+        return oracle.decode(ctx.backend.invoke(op, args))
+    except BackendRaised as exc:
+        if exc.type == "BufferError":
+            assume(False)
+        if may_refuse and exc.type in COPY_FALSE_ERRORS:
+            return REFUSED
+        raise Mismatch(f"the backend raised {exc}", expected="a result", actual=f"raised {exc}", raised=exc) from None
 
 
 def _plain(ctx: Context, doc: Document) -> strategies.Inputs:
@@ -170,14 +180,10 @@ def _memory(ctx: Context, doc: Document, aspect: str) -> Property:
         written = example.get("written")
         if written is not None:
             assume(not np.array_equal(x, written))  # the write must change something to be seen
-        try:
-            got, was_written = oracle.decode(ctx.backend.invoke("dlpack_exchange", args))
-        except BackendRaised as exc:
-            if exc.type == "BufferError":  # the text's "may": this array cannot be exported
-                assume(False)
-            if aspect == "copy-false-shares" and exc.type in COPY_FALSE_ERRORS:
-                return
-            raise Mismatch(f"the backend raised {exc}", expected="a result", actual=f"raised {exc}", raised=exc) from None
+        answer = _answer(ctx, "dlpack_exchange", args, may_refuse=aspect == "copy-false-shares")
+        if answer is REFUSED:
+            return
+        got, was_written = answer
         if written is not None:
             assume(was_written)
         call = _described(args)
