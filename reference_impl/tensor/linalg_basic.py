@@ -18,17 +18,11 @@ from . import dtypes as dt
 from .array import Array
 from .elementwise.arithmetic import multiply
 from .elementwise.core import finish
-from .linalg_decompositions import floating_input, from_rows, matrices, singular_values
+from .linalg_decompositions import floating_input, from_rows, matrices, singular_values, square_input
 from .manipulation import reshape
 from .statistics import sum as _sum
 
 __all__: list[str] = []  # the extension's names live in ``linalg`` only (see linalg.py)
-
-
-def _square(x: Array, name: str) -> None:
-    floating_input(x, name)
-    if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"{name}: square matrices expected, got {x.shape[-2:]}")
 
 
 def _eliminate(a: list[list]) -> tuple[list[list], list[int], int]:
@@ -61,7 +55,7 @@ def _det(a: list[list]) -> float | complex:
 
 def det(x: Array, /) -> Array:
     """Determinant of each square matrix (1 for a 0x0 matrix), in x's dtype."""
-    _square(x, "det")
+    square_input(x, "det")
     batch, mats = matrices(x)
     return Array(finish([_det(a) for a in mats], x.dtype), batch, x.dtype)
 
@@ -81,7 +75,7 @@ def _slogdet(a: list[list]) -> tuple[float | complex, float]:
 
 def slogdet(x: Array, /) -> tuple[Array, Array]:
     """(sign, logabsdet) of each square matrix: sign in x's dtype, logabsdet in x's real dtype."""
-    _square(x, "slogdet")
+    square_input(x, "slogdet")
     batch, mats = matrices(x)
     pairs = [_slogdet(a) for a in mats]
     sign = Array(finish([p[0] for p in pairs], x.dtype), batch, x.dtype)
@@ -123,14 +117,14 @@ def _identity(n: int) -> list[list[float]]:
 
 def inv(x: Array, /) -> Array:
     """Inverse of each square matrix (a singular one is refused)."""
-    _square(x, "inv")
+    square_input(x, "inv")
     _, mats = matrices(x)
     return from_rows([_solve_matrix(a, _identity(len(a))) for a in mats], x.shape, x.dtype)
 
 
 def solve(x1: Array, x2: Array, /) -> Array:
     """X with x1 X = x2 per matrix; a 1-D x2 is one right-hand side (shape(x1)[:-2] + shape(x2)[-1:])."""
-    _square(x1, "solve")
+    square_input(x1, "solve")
     floating_input(x2, "solve", min_ndim=1)
     dtype = dt.promote_types(x1.dtype, x2.dtype)
     m = x1.shape[-1]
@@ -156,7 +150,7 @@ def _matmul_rows(a: list[list], b: list[list]) -> list[list]:
 
 def matrix_power(x: Array, n: int, /) -> Array:
     """x raised to the integer power n per matrix (n = 0: identity; n < 0: powers of the inverse)."""
-    _square(x, "matrix_power")
+    square_input(x, "matrix_power")
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError("matrix_power: n must be an int")
     _, mats = matrices(x)

@@ -41,6 +41,13 @@ def floating_input(x: Array, name: str, min_ndim: int = 2) -> None:
         raise ValueError(f"{name}: x must have at least {min_ndim} dimensions, got {x.ndim}")
 
 
+def square_input(x: Array, name: str) -> None:
+    """A floating-point stack of square matrices, else the error ``name`` raises."""
+    floating_input(x, name)
+    if x.shape[-1] != x.shape[-2]:
+        raise ValueError(f"{name}: square matrices expected, got {x.shape[-2:]}")
+
+
 def matrices(x: Array) -> tuple[tuple[int, ...], list[list[list]]]:
     """The batch shape and each innermost ``M x N`` matrix of ``x`` as a list of rows (Python numbers)."""
     m, n = x.shape[-2:]
@@ -118,6 +125,13 @@ def singular_values(a: list[list]) -> list[float]:
     return sorted((math.hypot(*col) for col in cols), reverse=True)
 
 
+def _rotate(cols: list[list[float]], p: int, q: int, c: float, s: float) -> None:
+    """Columns p and q replaced by their plane rotation: (c·p − s·q, s·p + c·q)."""
+    cp, cq = cols[p], cols[q]
+    cols[p] = [c * x - s * y for x, y in zip(cp, cq, strict=True)]
+    cols[q] = [s * x + c * y for x, y in zip(cp, cq, strict=True)]
+
+
 def one_sided_jacobi(a: list[list[float]]) -> tuple[list[list[float]], list[list[float]]]:
     """Columns of ``A V`` and of ``V`` for a real M x N matrix A (M >= N), V orthogonal: the product of the plane
     rotations that make every pair of columns of ``A V`` orthogonal. Column j of ``A V`` is ``s_j u_j``: its norm
@@ -139,12 +153,8 @@ def one_sided_jacobi(a: list[list[float]]) -> tuple[list[list[float]], list[list
                 t = math.copysign(1.0, zeta) / (abs(zeta) + math.sqrt(1.0 + zeta * zeta))
                 c = 1.0 / math.sqrt(1.0 + t * t)
                 s = c * t
-                cp, cq = cols[p], cols[q]
-                cols[p] = [c * x - s * y for x, y in zip(cp, cq, strict=True)]
-                cols[q] = [s * x + c * y for x, y in zip(cp, cq, strict=True)]
-                vp, vq = vcols[p], vcols[q]
-                vcols[p] = [c * x - s * y for x, y in zip(vp, vq, strict=True)]
-                vcols[q] = [s * x + c * y for x, y in zip(vp, vq, strict=True)]
+                _rotate(cols, p, q, c, s)
+                _rotate(vcols, p, q, c, s)
         if not rotated:
             break
     return cols, vcols
@@ -152,9 +162,7 @@ def one_sided_jacobi(a: list[list[float]]) -> tuple[list[list[float]], list[list
 
 def eigvalsh(x: Array, /) -> Array:
     """Eigenvalues of each Hermitian / symmetric matrix, ascending, in x's real dtype (lower triangle read as given)."""
-    floating_input(x, "eigvalsh")
-    if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"eigvalsh: square matrices expected, got {x.shape[-2:]}")
+    square_input(x, "eigvalsh")
     batch, mats = matrices(x)
     out_dtype = dt.real_dtype_of(x.dtype)
     return from_rows([[hermitian_eigenvalues(a)] for a in mats], batch + (x.shape[-1],), out_dtype)
@@ -229,9 +237,7 @@ def _columns_to_rows(cols: list[list]) -> list[list]:
 
 def cholesky(x: Array, /, *, upper: bool = False) -> Array:
     """Cholesky–Banachiewicz, row by row: L[i][j] = (x[i][j] - sum_k L[i][k] conj(L[j][k])) / L[j][j]; upper: L^H."""
-    floating_input(x, "cholesky")
-    if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"cholesky: square matrices expected, got {x.shape[-2:]}")
+    square_input(x, "cholesky")
     _, mats = matrices(x)
     out = []
     for a in mats:
@@ -303,9 +309,7 @@ def _hermitian_pairs(a: list[list]) -> tuple[list[float], list[list]]:
 
 def eigh(x: Array, /) -> EighResult:
     """Eigenvalues (ascending, x's real dtype) and eigenvectors (columns, x's dtype) of each Hermitian matrix."""
-    floating_input(x, "eigh")
-    if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"eigh: square matrices expected, got {x.shape[-2:]}")
+    square_input(x, "eigh")
     batch, mats = matrices(x)
     pairs = [_hermitian_pairs(a) for a in mats]
     n = x.shape[-1]

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from . import dtypes as dt
 from .array import Array
-from .linalg_decompositions import _hermitian_pairs, floating_input, from_rows, matrices
+from .linalg_decompositions import _hermitian_pairs, from_rows, matrices, square_input
 
 __all__: list[str] = []  # the extension's names live in ``linalg`` only (see linalg.py)
 
@@ -87,9 +87,7 @@ def _eigenvector(a: list[list[complex]], value: complex) -> list[complex]:
 
 
 def _square_complex(x: Array, name: str) -> tuple[tuple[int, ...], list[list[list[complex]]], dt.DType]:
-    floating_input(x, name)
-    if x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"{name}: square matrices expected, got {x.shape[-2:]}")
+    square_input(x, name)
     batch, mats = matrices(x)
     out_dtype = dt.complex_dtype_of(x.dtype) if not x.dtype.is_complex else x.dtype
     return batch, [[[complex(v) for v in row] for row in a] for a in mats], out_dtype

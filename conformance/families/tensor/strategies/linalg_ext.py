@@ -124,10 +124,16 @@ def _low_rank(draw: Callable, inputs: Inputs) -> dict:
 @draws("linalg-solve")
 def _solve(draw: Callable, inputs: Inputs) -> dict:
     """x1 invertible (..., M, M); x2 either (M,) or (..., M, K) with batch dims broadcast against x1's."""
+    return _solve_call(draw, inputs, _invertible)
+
+
+def _solve_call(draw: Callable, inputs: Inputs, matrix: Callable[..., np.ndarray]) -> dict:
+    """``solve(x1, x2)`` with x1 = ``matrix(draw, inputs, dtype, batch, M)`` and x2 of shape (M,) or
+    (..., M, K), its batch dims broadcast against x1's."""
     a, b, _ = draw(st.sampled_from(inputs.pairs(inputs.category("x1"))))
     m = draw(st.integers(1, 4))
     b1, b2 = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, min_side=1, max_side=2)).input_shapes
-    x1 = _invertible(draw, inputs, a, b1, m)
+    x1 = matrix(draw, inputs, a, b1, m)
     shape2 = (m,) if draw(st.booleans()) else (*b2, m, draw(st.integers(1, 3)))
     x2 = np.asarray(value_of(draw(array(b, shape2, inputs, views=False))))
     return oracle.call(name_of(inputs), x1, x2)
@@ -350,12 +356,6 @@ def _ill_conditioned_call(draw: Callable, inputs: Inputs) -> dict:
     """det, inv (x) and solve (x1, with x2 as ``linalg-solve`` draws it): ill-conditioned invertible matrices."""
     name = name_of(inputs)
     if name == "linalg.solve":
-        a, b, _ = draw(st.sampled_from(inputs.pairs(inputs.category("x1"))))
-        m = draw(st.integers(1, 4))
-        b1, b2 = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, min_side=1, max_side=2)).input_shapes
-        x1 = _ill_conditioned(draw, inputs, a, b1, m)
-        shape2 = (m,) if draw(st.booleans()) else (*b2, m, draw(st.integers(1, 3)))
-        x2 = np.asarray(value_of(draw(array(b, shape2, inputs, views=False))))
-        return oracle.call(name, x1, x2)
+        return _solve_call(draw, inputs, _ill_conditioned)
     dtype = draw(st.sampled_from(inputs.dtypes("x")))
     return oracle.call(name, _ill_conditioned(draw, inputs, dtype, _batch(draw), draw(st.integers(1, 4))))
