@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-import hypothesis
 import numpy as np
 import pytest
 from accord_testing import InProcess
+from accord_testing.drawn import function_calls
 from accord_testing.overriding import Overriding, numpy_meta
-from hypothesis import HealthCheck, Phase, settings
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.registry import resolve
@@ -96,20 +95,8 @@ def test_fft_is_a_namespace_of_the_reference_not_a_top_level_function() -> None:
 # ------------------------------------------------------------------ builders
 
 def _draws(name: str, n: int) -> list[dict]:
-    doc = DRAFT.document("tensor.function", name)
-    first = doc.data["signature"]["params"][0].get("dtypes")
-    inputs = strategies.Inputs(doc.data, tensor_data(DRAFT), None, with_complex=first == "complex-floating")
-    found: list[dict] = []
-
-    @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet)
-    @hypothesis.seed(1)
-    @hypothesis.given(strategies.build(inputs))
-    def collect(call: dict) -> None:
-        found.append(call)
-
-    collect()
-    return found
+    first = DRAFT.document("tensor.function", name).data["signature"]["params"][0].get("dtypes")
+    return function_calls(DRAFT, name, n, with_complex=first == "complex-floating")
 
 
 @pytest.mark.parametrize("fn", TRANSFORMS)

@@ -7,9 +7,8 @@ so their shapes are drawn apart (some pairs could not broadcast at all).
 
 from __future__ import annotations
 
-import hypothesis
 import numpy as np
-from hypothesis import HealthCheck, Phase, settings
+from accord_testing.drawn import function_calls
 
 from accord.conformance.families.tensor import oracle, strategies
 from accord.conformance.families.tensor.specdata import tensor_data
@@ -17,20 +16,7 @@ from accord.spec import load_spec
 
 
 def _calls(n: int) -> list[dict]:
-    spec = load_spec("tensor", "draft")
-    doc = spec.document("tensor.function", "isin")
-    inputs = strategies.Inputs(doc.data, tensor_data(spec), None, with_complex=False)
-    found: list[dict] = []
-
-    @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet)
-    @hypothesis.seed(1)
-    @hypothesis.given(strategies.build(inputs))
-    def collect(call: dict) -> None:
-        found.append(call)
-
-    collect()
-    return found
+    return function_calls(load_spec("tensor", "draft"), "isin", n)
 
 
 def test_isin_draws_integer_promotable_operands_never_two_scalars_and_both_answers() -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 
-import hypothesis
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from accord_testing.drawn import examples
 
 from accord.conformance.check import Context, RunSettings
 from accord.conformance.families.tensor import checks, strategies, support
@@ -20,17 +19,7 @@ from accord.spec import load_spec
 
 
 def _draws(strategy: object, seed: int, n: int) -> list[str]:
-    found: list[str] = []
-
-    @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet)
-    @hypothesis.seed(seed)
-    @hypothesis.given(strategy)
-    def collect(example: object) -> None:
-        found.append(json.dumps(example, sort_keys=True, default=repr))
-
-    collect()
-    return found
+    return [json.dumps(example, sort_keys=True, default=repr) for example in examples(strategy, n, seed)]
 
 
 @pytest.mark.parametrize(("first", "name"), [("add", "add"), ("clip", "clip"), ("add", "subtract"),
