@@ -20,14 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..client import (
-    BackendCrashed,
     BackendFailure,
-    BackendRaised,
     BackendStartError,
-    BackendTimeout,
-    BackendUnsupported,
 )
-from .workloads import BenchFamily, Checked, Workload
+from .workloads import BenchFamily, Checked, Workload, unanswered
 
 #: one batch lasts at least this long (perf_counter_ns resolution and scheduler noise become small)
 TARGET_NS = 5_000_000
@@ -87,15 +83,8 @@ class Cell:
 
 def _failed(exc: BaseException) -> Cell:
     """A cell for an exception of the client while timing."""
-    if isinstance(exc, BackendTimeout):
-        return Cell("timeout", finding=str(exc)[:400])
-    if isinstance(exc, BackendCrashed | BackendFailure):
-        return Cell("crashed", finding=str(exc)[:400])
-    if isinstance(exc, BackendUnsupported):
-        return Cell("unsupported", finding=str(exc)[:400])
-    if isinstance(exc, BackendRaised):
-        return Cell("error", finding=f"{exc.type}: {exc.message}"[:400])
-    return Cell("error", finding=f"{type(exc).__name__}: {exc}"[:400])
+    outcome = unanswered(exc)
+    return Cell(outcome.status, finding=outcome.finding)
 
 
 class Runner:
@@ -134,8 +123,7 @@ class Runner:
         except BaseException as exc:  # noqa: BLE001 — the kit must never crash on a backend
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            cell = _failed(exc)
-            outcome = Checked(cell.status, cell.finding)
+            outcome = unanswered(exc)
         if outcome.status in ("timeout", "crashed"):
             self._restart(name)
         return outcome

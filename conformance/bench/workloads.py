@@ -83,14 +83,19 @@ def bench_document(spec: Any, family: str) -> dict[str, Any]:
 
 
 def unanswered(exc: BaseException) -> Checked:
-    """The check's result for a sample the backend did not answer: what it raised, a hang or a crash."""
-    from ..client import BackendCrashed, BackendRaised, BackendTimeout
+    """What a call the backend did not answer says, checking or timing: a hang, a crash, an op the adapter lacks,
+    what the backend raised (an AttributeError: a missing function or method), or an error of the client."""
+    from ..client import BackendFailure, BackendRaised, BackendTimeout, BackendUnsupported
 
+    if isinstance(exc, BackendTimeout):
+        return Checked("timeout", str(exc)[:400])
+    if isinstance(exc, BackendFailure):  # crashed, or a protocol it could not keep
+        return Checked("crashed", str(exc)[:400])
+    if isinstance(exc, BackendUnsupported):
+        return Checked("unsupported", str(exc)[:400])
     if isinstance(exc, BackendRaised):
-        status = "unsupported" if exc.type == "AttributeError" else "error"  # a missing function or method
-        return Checked(status, f"{exc.type}: {exc.message}"[:400])
-    status = "timeout" if isinstance(exc, BackendTimeout) else "crashed" if isinstance(exc, BackendCrashed) else "unsupported"
-    return Checked(status, str(exc)[:400])
+        return Checked("unsupported" if exc.type == "AttributeError" else "error", f"{exc.type}: {exc.message}"[:400])
+    return Checked("error", f"{type(exc).__name__}: {exc}"[:400])
 
 
 def select(workloads: Iterable[Workload], patterns: Iterable[str] | None) -> list[Workload]:
