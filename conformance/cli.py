@@ -366,6 +366,9 @@ def _register_commands() -> None:
     from .plan.cli import plan  # matrix plans (conformance/plan/)
 
     main.add_command(plan)
+    from .plan.bisect_cli import bisect_cmd  # accord bisect: over a backend's releases
+
+    main.add_command(bisect_cmd)
     main.add_command(findings)
     main.add_command(new_adapter_cmd)
     for command in (diff, render, release):

@@ -8,6 +8,8 @@ result), 1 when a cell has none (its environment could not be built, or ``accord
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
 import sys
 import time
 from pathlib import Path
@@ -18,7 +20,7 @@ from rich.table import Table
 from ..console import err, out
 from .cell import ABORTED, ENVIRONMENT_FAILED, FAILED, FINISHED, PASSED, CellResult
 from .envs import default_cache, env_key
-from .executors import Executor, LocalPool, RayExecutor
+from .executors import Executor, ExecutorUnavailable, LocalPool, RayExecutor
 from .model import Cell, Plan, PlanError, load_plan
 from .state import OutputFolder
 
@@ -33,6 +35,36 @@ def _load(path: Path) -> Plan:
         for problem in exc.problems:
             err.print(problem, markup=False, soft_wrap=True)
         sys.exit(2)
+
+
+def _narrow(loaded: Plan, cells: str | None, select: str | None) -> list[Cell]:
+    """The plan's cells matching ``cells`` (globs on cell ids), with ``select`` (globs on requirement ids) in
+    place of each cell's own; exit 2 when no cell matches."""
+    chosen = loaded.cells
+    if cells is not None:
+        globs = _globs(cells)
+        chosen = [c for c in chosen if any(fnmatch.fnmatchcase(c.id, g) for g in globs)]
+        if not chosen:
+            err.print(f"accord: --cells {cells}: no cell of {loaded.path} matches (accord plan show "
+                      f"{loaded.path} lists them)", markup=False, soft_wrap=True)
+            sys.exit(2)
+    if select is not None:
+        chosen = [dataclasses.replace(c, select=_globs(select)) for c in chosen]
+    return chosen
+
+
+def _globs(text: str) -> tuple[str, ...]:
+    globs = tuple(g.strip() for g in text.split(",") if g.strip())
+    if not globs:
+        err.print(f"accord: {text!r}: give one or more globs separated by commas", markup=False)
+        sys.exit(2)
+    return globs
+
+
+CELLS_HELP = "only the cells whose id matches one of these globs (comma-separated); the others are left as they are"
+SELECT_HELP = ("for a smoke run: these requirement globs (comma-separated) in place of every cell's own select "
+               "(plan-state.json records it); give such a run an --out of its own: a later full run would take "
+               "its reports as finished")
 
 
 @click.group("plan")
@@ -52,14 +84,18 @@ def validate_cmd(plan_file: Path) -> None:
 @click.argument("plan_file", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="also show each cell's status in this output folder")
-def show_cmd(plan_file: Path, out_dir: Path | None) -> None:
+@click.option("--cells", "cell_globs", default=None, metavar="GLOB[,GLOB]", help=CELLS_HELP)
+@click.option("--select", default=None, metavar="GLOB[,GLOB]", help=SELECT_HELP)
+def show_cmd(plan_file: Path, out_dir: Path | None, cell_globs: str | None, select: str | None) -> None:
     """The cells PLAN_FILE expands into, with their environment keys."""
     loaded = _load(plan_file)
+    cells = _narrow(loaded, cell_globs, select)
     folder = OutputFolder(out_dir, loaded) if out_dir else None
     statuses = folder.statuses() if folder else {}
     table = Table("cell", "family", "adapter", "backend", "spec", "seed", "options", "environment",
-                  *(["status"] if folder else []), title=f"plan {loaded.name}: {len(loaded.cells)} cells")
-    for cell in loaded.cells:
+                  *(["status"] if folder else []), title=f"plan {loaded.name}: {len(loaded.cells)} cells"
+                  + (f", {len(cells)} shown" if len(cells) < len(loaded.cells) else ""))
+    for cell in cells:
         options = f"max_examples={cell.max_examples} timeout={cell.timeout:g}"
         if cell.select:
             options += f" select={','.join(cell.select)}"
@@ -82,24 +118,34 @@ def show_cmd(plan_file: Path, out_dir: Path | None) -> None:
               help="where environments are kept (default: ~/.cache/accord/plan-envs)")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--ray-address", default=None,
-              help="with --executor ray: the cluster to run on (default: a Ray started for this run alone)")
+              help="with --executor ray: the cluster to run on (default: a Ray started for this run alone, on "
+                   "127.0.0.1 only; a cluster at 127.0.0.1:PORT is joined on 127.0.0.1 too)")
 @click.option("--max-retries", type=click.IntRange(min=0), default=3, show_default=True,
               help="with --executor ray: reruns of a cell whose node was lost")
+@click.option("--cells", "cell_globs", default=None, metavar="GLOB[,GLOB]", help=CELLS_HELP)
+@click.option("--select", default=None, metavar="GLOB[,GLOB]", help=SELECT_HELP)
 def run_cmd(plan_file: Path, out_dir: Path, workers: int | None, env_cache: Path | None, executor: str,
-            ray_address: str | None, max_retries: int) -> None:
-    """Run every cell of PLAN_FILE not finished in --out yet."""
+            ray_address: str | None, max_retries: int, cell_globs: str | None, select: str | None) -> None:
+    """Run every cell of PLAN_FILE not finished in --out yet (with --cells: of those cells).
+
+    \b
+    A smoke run of the example plan's numpy cells on tensor.add's requirements:
+      accord plan run examples/plans/array-api.yaml --out smoke --cells 'tensor-numpy-*' --select 'tensor.add.*'
+    """
     loaded = _load(plan_file)
+    cells = _narrow(loaded, cell_globs, select)
     cache = (env_cache or default_cache()).expanduser().resolve()
     chosen: Executor = RayExecutor(ray_address, max_retries) if executor == "ray" else LocalPool(workers)
-    folder = OutputFolder(out_dir, loaded)
+    folder = OutputFolder(out_dir, loaded)  # the whole plan: the state of cells outside --cells stays as it is
     todo: list[Cell] = []
-    for cell in loaded.cells:
+    for cell in cells:
         if folder.finished(cell):
             folder.mark_skipped(cell)
         else:
             todo.append(cell)
-    skipped = len(loaded.cells) - len(todo)
-    out.print(f"plan {loaded.name}: {len(loaded.cells)} cells, {skipped} finished before (skipped), "
+    skipped = len(cells) - len(todo)
+    chosen_text = f" ({len(cells)} chosen by --cells)" if len(cells) < len(loaded.cells) else ""
+    out.print(f"plan {loaded.name}: {len(loaded.cells)} cells{chosen_text}, {skipped} finished before (skipped), "
               f"{len(todo)} to run on {chosen.name}" + (f" ({chosen.workers} at a time)"
                                                          if isinstance(chosen, LocalPool) else ""), markup=False)
     results: list[CellResult] = []
@@ -119,21 +165,25 @@ def run_cmd(plan_file: Path, out_dir: Path, workers: int | None, env_cache: Path
     try:
         if todo:
             chosen.run(todo, cache, done)
+    except ExecutorUnavailable as exc:
+        folder.save()
+        err.print(f"accord: {exc}", markup=False, soft_wrap=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         folder.save()
         err.print(f"accord: interrupted: {len(results)} of {len(todo)} cells finished; the same command runs "
                   "the others", markup=False)
         sys.exit(130)
     folder.save()
-    _summary(folder, results, time.monotonic() - started)
+    _summary(folder, {c.id for c in cells}, results, time.monotonic() - started)
     sys.exit(0 if all(r.status in FINISHED for r in results) else 1)
 
 
-def _summary(folder: OutputFolder, results: list[CellResult], seconds: float) -> None:
+def _summary(folder: OutputFolder, ids: set[str], results: list[CellResult], seconds: float) -> None:
     built = {r.env_key for r in results if r.env_built}
     reused = {r.env_key for r in results if r.env_built is False} - built
     failed = {r.env_key for r in results if r.status == ENVIRONMENT_FAILED}
-    statuses = folder.statuses()
+    statuses = {k: v for k, v in folder.statuses().items() if k in ids}
     table = Table("status", "cells")
     for status in sorted(set(statuses.values())):
         table.add_row(f"[{STYLE.get(status, '')}]{status}[/]", str(sum(s == status for s in statuses.values())))

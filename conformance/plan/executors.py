@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -19,10 +18,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .cell import ERROR, CellResult, run_cell
+from .local_ray import loopback_driver, session_folder
 from .model import Cell
 from .procs import Children, Stopped
 
 OnDone = Callable[[Cell, CellResult], None]
+
+
+class ExecutorUnavailable(Exception):
+    """The executor cannot start (no Ray installed, no cluster at the address): one line for the user."""
 
 
 class Executor(Protocol):
@@ -105,13 +109,21 @@ class RayExecutor:
         self.max_retries = max_retries
 
     def run(self, cells: list[Cell], cache: Path, on_done: OnDone) -> None:
-        import ray
-
         own: dict[str, Any] = {}
         if not self.address:  # a Ray of our own: its session files in a folder of ours, removed at the end
             own = {"include_dashboard": False, "num_cpus": os.cpu_count() or 1,
-                   "_temp_dir": tempfile.mkdtemp(prefix="accord-ray-")}
-        ray.init(address=self.address, log_to_driver=False, ignore_reinit_error=True, **own)
+                   "_temp_dir": str(session_folder())}
+        try:
+            with loopback_driver(self.address):  # a Ray on this machine stays on 127.0.0.1 (see local_ray)
+                import ray
+
+                ray.init(address=self.address, log_to_driver=False, ignore_reinit_error=True, **own)
+        except Exception as exc:  # noqa: BLE001 - no Ray, or none at that address: one line, not a traceback
+            if "_temp_dir" in own:
+                shutil.rmtree(own["_temp_dir"], ignore_errors=True)
+            where = f"at {self.address}" if self.address else "of this run's own"
+            last = (traceback.format_exception_only(exc)[-1].strip().splitlines() or [""])[-1]
+            raise ExecutorUnavailable(f"cannot use a Ray cluster {where}: {last}") from None
         try:
             task = ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)(_ray_cell)
             refs = {task.remote(cell.to_json(), str(cache)): cell for cell in cells}

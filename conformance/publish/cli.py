@@ -16,6 +16,7 @@ import click
 from .badges import write_badges
 from .combine import combine
 from .diff import diff_matrices, format_text, load_side
+from .history import attach as attach_history
 from .html import render_html
 from .jsonout import write_json
 from .load import InputError, load_reports
@@ -86,6 +87,7 @@ def build(reports: tuple[Path, ...], out_dir: Path, skip_invalid: bool, allow_mi
                                     "--skip-invalid publishes the rest)" if len(loaded.problems) > 1 else ""))
     try:
         model = combine(loaded.reports, allow_mixed=allow_mixed, skipped=loaded.problems)
+        attach_history(model)
         unused = attach_strength(model, load_mutation_reports(list(mutation)))
         unused += attach_performance(model, load_bench_reports(list(bench)))
     except InputError as exc:

@@ -22,6 +22,8 @@ from urllib.parse import quote
 from .accuracy import html_section as accuracy_html
 from .badges import SNIPPET_KINDS, embed_snippets, svg
 from .combine import LEVELS, cell_state, score, verdict
+from .history import older_releases
+from .history_html import html_section as history_html
 from .performance import html_section as performance_html
 from .strength import html_section as strength_html
 
@@ -96,7 +98,9 @@ def _page_matrix(matrix: dict[str, Any]) -> dict[str, Any]:
             cols.append({**col, "results": results, "findings": findings})
         # the performance view is static HTML (performance_html): the script needs none of it
         fams.append({**{k: v for k, v in fam.items() if k != "performance"}, "columns": cols})
-    return {**matrix, "families": fams}
+    # the History section is static HTML too (history_html): the script needs only the score points
+    history = [{k: v for k, v in h.items() if k != "spec_versions"} for h in matrix["history"]]
+    return {**matrix, "families": fams, "history": history}
 
 
 def standards_html(matrix: dict[str, Any]) -> str:
@@ -138,7 +142,8 @@ def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-do
     has_index = spec_docs.startswith(("http://", "https://")) or (out_dir / docs_index).is_file()
     page = {"spec_docs": _spec_docs(matrix, spec_docs, out_dir), "spec_index": docs_index if has_index else None,
             "cells": cells, "scores": scores, "badges": badges,
-            "column_badge": column_badge, "snippet_kinds": kinds, "base_url": base_url}
+            "column_badge": column_badge, "snippet_kinds": kinds, "base_url": base_url,
+            "older": {old: new for fam in matrix["families"] for old, new in older_releases(fam).items()}}
     js = (ASSETS / "matrix.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()
     csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:; "
@@ -150,4 +155,5 @@ def render_html(matrix: dict[str, Any], out_dir: Path, spec_docs: str = "spec-do
     return Template((ASSETS / "page.html").read_text(encoding="utf-8")).substitute(
         csp=csp, accord_version=html.escape(matrix["accord_version"]), css=(ASSETS / "matrix.css").read_text(),
         summary=html.escape(summary), standards=standards_html(matrix), data=_script_json({"matrix": _page_matrix(matrix), "page": page}), js=js,
-        accuracy=accuracy_html(matrix), strength=strength_html(matrix), performance=performance_html(matrix))
+        accuracy=accuracy_html(matrix), strength=strength_html(matrix), performance=performance_html(matrix),
+        history=history_html(matrix))

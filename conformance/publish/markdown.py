@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from . import accuracy, performance, strength
+from . import accuracy, history, performance, strength
 from .combine import LEVELS
 
 MARK = {"full": "✅ full", "partial": "🟡 partial", "none": "❌ none", "not-claimed": "➖ not claimed",
@@ -96,7 +96,8 @@ def render_markdown(matrix: dict[str, Any]) -> str:
              f"{sum(len(c['sources']) for f in matrix['families'] for c in f['columns'])} conformance reports. "
              "Cells count requirements with a verdict; `xfail` (declared known failures) counts as a failure.", ""]
     for fam in matrix["families"]:
-        cols = fam["columns"]
+        older = history.older_releases(fam)  # the table shows each backend's newest release; History the rest
+        cols = [c for c in fam["columns"] if c["id"] not in older]
         lines += [f"## {md_text(fam['family'])}", ""]
         follows = [f"- spec {md_text(spec['version'])} follows "
                    + "; ".join(f"[{md_text(std['name'])} {md_text(std['revision'])}](<{md_text(std['url'])}>)"
@@ -117,6 +118,10 @@ def render_markdown(matrix: dict[str, Any]) -> str:
             lines.append(f"| {md_text(cap['title'])} | "
                          + " | ".join(cell_text(c["groups"][cap["id"]]) for c in cols) + " |")
         lines.append("")
+        if older:
+            lines += ["Each backend's newest release per spec version; older releases ("
+                      + ", ".join(md_text(c["label"]) for c in fam["columns"] if c["id"] in older)
+                      + ") are in its History below.", ""]
         broken = [c for c in cols if c["broken"]]
         for c in broken:
             lines.append(f"- ⚠️ **{md_text(c['label'])}**: adapter broken — {md_text(c['broken'])}")
@@ -129,6 +134,7 @@ def render_markdown(matrix: dict[str, Any]) -> str:
         if broken or xfails:
             lines.append("")
         lines += findings_section(cols)
+        lines += history.markdown_section(fam, matrix["history"], md_text)
         lines += strength.markdown_section(fam, md_text)
         lines += performance.markdown_section(fam, md_text)
         lines += accuracy.markdown_section(fam, md_text)

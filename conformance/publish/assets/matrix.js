@@ -15,7 +15,9 @@
     skipped: "–", "not-applicable": "–", "not-claimed": "–", "not-run": "○"
   };
   var LEVELS = ["MUST", "SHOULD", "MAY"];
-  var state = {family: "", version: "", levels: {MUST: true, SHOULD: true, MAY: true}, diff: false, open: {}};
+  var state = {family: "", version: "", levels: {MUST: true, SHOULD: true, MAY: true}, diff: false, open: {},
+               allReleases: false};
+  var OLDER = PAGE.older || {};  // column id of a superseded backend release -> the newest release's column
 
   function h(tag, attrs) {
     var el = document.createElement(tag);
@@ -87,7 +89,10 @@
     return h("div", {class: "toolbar", role: "toolbar"},
       select("Family", "filter-family", families, function (v) { state.family = v; }),
       select("Spec version", "filter-version", versions, function (v) { state.version = v; }),
-      h("span", null, h("span", {class: "sr", text: "Level "}), levels), diff, expand,
+      h("span", null, h("span", {class: "sr", text: "Level "}), levels), diff,
+      Object.keys(OLDER).length ? h("label", {title: "older releases of a backend are shown in History below"},
+        h("input", {type: "checkbox", id: "all-releases", onchange: function (e) { state.allReleases = e.target.checked; render(); }}),
+        "all releases") : null, expand,
       h("span", {class: "count", id: "visible-count"}));
   }
 
@@ -120,7 +125,9 @@
 
   // ---------------------------------------------------------------- matrix tables
   function visibleColumns(fam) {
-    return fam.columns.filter(function (c) { return !state.version || c.spec_version === state.version; });
+    return fam.columns.filter(function (c) {
+      return (!state.version || c.spec_version === state.version) && (state.allReleases || !OLDER[c.id]);
+    });
   }
   function groupCell(fam, col, cap) { return PAGE.cells[fam.family][col.id][levelKey()][cap]; }
 
@@ -146,6 +153,10 @@
     section.appendChild(h("div", {class: "sub", text: fam.specs.map(function (s) {
       return "spec " + s.version + " (" + s.status + ", " + s.digest.slice(7, 19) + ")"; }).join(" · ") +
       " · " + fam.columns.length + " backend runs"}));
+    var older = fam.columns.filter(function (c) { return OLDER[c.id]; }).length;
+    if (older && !state.allReleases) section.appendChild(h("div", {class: "sub older-note"}, "Showing the newest release " +
+      "of each backend per spec version; " + older + " older release(s) are in ", h("a", {href: "#history", text: "History"}),
+      " below (or tick “all releases”)."));
     if (!cols.length) { section.appendChild(h("p", {text: "No backend run of this spec version."})); return section; }
     // header: spec version groups, then backend@version columns
     var followed = {};  // spec version -> "Name revision, …" (manifest `standards`)

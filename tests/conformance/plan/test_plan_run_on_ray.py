@@ -1,5 +1,7 @@
-"""``accord plan run --executor ray`` on a Ray cluster the test starts: a head and one worker node, as
-separate ``ray start --block`` process groups on 127.0.0.1, each with one CPU so both nodes take cells.
+"""``accord plan run --executor ray`` on a Ray cluster the test starts (conftest ``cluster``: a head and one
+worker node, separate ``ray start --block`` process groups on 127.0.0.1, one CPU each, so both take cells),
+and on a Ray of the run's own; both on loopback only (every node registered as 127.0.0.1, every socket any
+of their processes listens on bound to 127.0.0.1, looked at every second while cells run).
 
 The worker node is killed (SIGKILL to ``ray start`` and every process under it) while it runs a cell:
 Ray reruns the task on the head, and every cell ends with the status the local pool gives it. The cluster is stopped
@@ -11,20 +13,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from accord_testing import TESTS_ENV
 
 pytest.importorskip("ray")
+from accord.conformance.plan.local_ray import SINGLE_MACHINE, LocalRayCluster, is_loopback_ip  # noqa: E402
+
 pytestmark = pytest.mark.slow  # a Ray cluster of two nodes, and a venv from the package registry
 
 PLAN = """\
@@ -39,44 +39,11 @@ matrix:
     spec_versions: ["1.0", "1.1"]
 """
 MAIN = "import sys; from accord.conformance.cli import main; sys.exit(main())"
-RAY = str(Path(sys.executable).parent / "ray")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def end_group(proc: subprocess.Popen) -> None:
-    for signum, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(proc.pid, signum)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def _stat(pid: str | int) -> list[str]:
     """The fields of /proc/PID/stat after the command name: state, ppid, pgrp, ..."""
     return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-
-
-def with_marker(marker: str) -> list[int]:
-    """Live processes whose environment mentions ``marker`` (every process of the cluster and the cells has
-    the test's TMPDIR), zombies left out."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes() and _stat(entry.name)[0] != "Z":
-                    found.append(int(entry.name))
-            except (OSError, IndexError):
-                continue
-    return found
 
 
 def descends_from(pid: int, ancestor: int) -> bool:
@@ -92,49 +59,10 @@ def descends_from(pid: int, ancestor: int) -> bool:
     return False
 
 
-def alive_nodes(address: str, env: dict[str, str]) -> list[str]:
-    """The ids of the cluster's live nodes (none while it cannot be reached)."""
-    probe = (f"import ray; ray.init(address={address!r}, log_to_driver=False); "
-             "print(*[n['NodeID'] for n in ray.nodes() if n['Alive']])")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
-    return done.stdout.split() if done.returncode == 0 else []
-
-
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, subprocess.Popen, dict[str, str]]]:
-    temp = Path(tempfile.mkdtemp(prefix="accord-rt-"))  # short: Ray's unix sockets live under it
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    env = {**TESTS_ENV, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0", "TMPDIR": str(scratch)}
-    port = free_port()
-    address = f"127.0.0.1:{port}"
-    common = ["--block", "--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats"]
-    logs = [open(tmp_path / name, "w") for name in ("head.log", "worker.log")]
-    nodes: list[subprocess.Popen] = []
-    try:
-        nodes.append(subprocess.Popen([RAY, "start", "--head", f"--port={port}", "--include-dashboard=false",
-                                       f"--temp-dir={temp}", *common], stdout=logs[0], stderr=subprocess.STDOUT,
-                                      start_new_session=True, env=env))
-        deadline = time.monotonic() + 120
-        while len(alive_nodes(address, env)) < 1:
-            assert time.monotonic() < deadline and nodes[0].poll() is None, (tmp_path / "head.log").read_text()
-            time.sleep(1)
-        nodes.append(subprocess.Popen([RAY, "start", f"--address={address}", *common], stdout=logs[1],
-                                      stderr=subprocess.STDOUT, start_new_session=True, env=env))
-        while len(alive_nodes(address, env)) < 2:
-            assert time.monotonic() < deadline and nodes[1].poll() is None, (tmp_path / "worker.log").read_text()
-            time.sleep(1)
-        yield address, nodes[0], nodes[1], env
-    finally:
-        for node in reversed(nodes):
-            end_group(node)
-        for log in logs:
-            log.close()
-        shutil.rmtree(temp, ignore_errors=True)
-        deadline = time.monotonic() + 30
-        while with_marker(str(scratch)) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert with_marker(str(scratch)) == []  # no node, Ray worker or cell process left
+def driver_env(cluster: LocalRayCluster) -> dict[str, str]:
+    """The cluster's token, but not Ray's single-machine switch: ``accord plan run`` must keep to loopback by
+    itself when its --ray-address is on 127.0.0.1."""
+    return {k: v for k, v in cluster.driver_env.items() if k not in SINGLE_MACHINE}
 
 
 def cells_on(node: int) -> list[tuple[str, int]]:
@@ -177,8 +105,9 @@ def statuses(folder: Path) -> dict[str, str]:
 
 
 def test_a_killed_node_loses_no_cell_and_ray_gives_the_local_pools_statuses(
-        tmp_path: Path, cache: Path, cluster: tuple[str, subprocess.Popen, subprocess.Popen, dict[str, str]]) -> None:
-    address, head, worker, env = cluster
+        tmp_path: Path, cache: Path, cluster: LocalRayCluster, run_watching) -> None:  # noqa: ANN001
+    env = {**TESTS_ENV, "TMPDIR": str(cluster.scratch)}
+    head, worker = cluster.nodes
     local, remote = tmp_path / "local", tmp_path / "ray"
     for folder in (local, remote):
         folder.mkdir()
@@ -190,28 +119,70 @@ def test_a_killed_node_loses_no_cell_and_ray_gives_the_local_pools_statuses(
     assert "4 to run" in stdout, stdout + stderr
 
     started = time.monotonic()
-    proc = run_plan(remote, cache, env, "--executor", "ray", "--ray-address", address)
+    proc = run_plan(remote, cache, driver_env(cluster), "--executor", "ray", "--ray-address", cluster.address)
     deadline = time.monotonic() + 300
+    seen = {(s.pid, s.name, s.ip, s.port) for s in cluster.listening()}
     while not (killed := cells_on(worker.pid)):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.2)
+    seen |= {(s.pid, s.name, s.ip, s.port) for s in cluster.listening()}  # a cell is running on each node
     time.sleep(1)
     kill_node(worker.pid)
-    stdout, stderr = proc.communicate(timeout=900)
+    stdout, stderr, later = run_watching(cluster, proc)
     ray_seconds = time.monotonic() - started
     assert proc.returncode == 0, stdout + stderr
+    assert [s for s in seen | later if not is_loopback_ip(s[2])] == [] and len(seen) >= 8, seen
     assert statuses(remote) == statuses(local) and set(statuses(local).values()) == {"passed"}, stdout
     state = json.loads((remote / "out" / "plan-state.json").read_text())
     lost = killed[0][0]
     assert (remote / "out" / "cells" / f"{lost}.json").is_file()
-    (head_id,) = alive_nodes(address, env)  # the worker node is dead: the cell it ran finished on the head
-    assert f"ray node {head_id[:12]}" in state["cells"][lost]["host"], state["cells"][lost]
+    alive = cluster.alive_nodes()
+    assert [node_id for node_id, _ in alive] == cluster.node_ids[:1]  # the worker node is dead, the head is not
+    assert [address for _, address in alive] == ["127.0.0.1"]
+    assert f"ray node {cluster.node_ids[0][:12]}" in state["cells"][lost]["host"], state["cells"][lost]
     print(f"\nlocal pool (2 workers): {local_seconds:.1f}s; ray, 2 nodes, one killed under {lost}: "
           f"{ray_seconds:.1f}s")
     assert head.poll() is None
     # the killed node's orphaned cell got SIGTERM with its Ray worker (PR_SET_PDEATHSIG); its temp folder
     # went when the rerun started
     deadline = time.monotonic() + 30
-    while list((tmp_path / "scratch").iterdir()) and time.monotonic() < deadline:
+    while list(cluster.scratch.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert [p.name for p in (tmp_path / "scratch").iterdir() if p.name.startswith("accord-")] == []
+    assert [p.name for p in cluster.scratch.iterdir() if p.name.startswith("accord-")] == []
+
+
+def test_a_ray_of_the_runs_own_is_on_loopback_only(tmp_path: Path, cache: Path) -> None:
+    """No --ray-address: RayExecutor starts a Ray of its own (ray.init) for the run, on 127.0.0.1 only, and
+    nothing of it is left afterwards."""
+    import psutil
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (tmp_path / "plan.yaml").write_text(PLAN.replace("seeds: [1, 2]", "seeds: [1]"))
+    proc = run_plan(tmp_path, cache, {**TESTS_ENV, "TMPDIR": str(scratch)}, "--executor", "ray")
+    driver = psutil.Process(proc.pid)
+    seen: dict[tuple[int, str, int], str] = {}
+    members: set[int] = set()
+    while proc.poll() is None:
+        try:
+            for child in driver.children(recursive=True):
+                members.add(child.pid)
+                for conn in child.net_connections(kind="tcp"):
+                    if conn.status == psutil.CONN_LISTEN:
+                        seen[(child.pid, conn.laddr.ip, conn.laddr.port)] = child.name()
+        except psutil.Error:
+            pass
+        time.sleep(1)
+    stdout, stderr = proc.communicate()
+    assert proc.returncode == 0, stdout + stderr
+    names = set(seen.values())
+    assert {"gcs_server", "raylet"} <= names, seen  # it looked while Ray ran
+    assert [(name, ip, port) for (_, ip, port), name in seen.items() if not is_loopback_ip(ip)] == []
+    state = json.loads((tmp_path / "out" / "plan-state.json").read_text())
+    assert {e["status"] for e in state["cells"].values()} == {"passed"}
+    deadline = time.monotonic() + 30
+    while [p for p in members if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE] \
+            and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert [p for p in members if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE] == []
+    assert [p.name for p in scratch.iterdir() if p.name.startswith("accord-")] == []

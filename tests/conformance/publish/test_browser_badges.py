@@ -128,7 +128,8 @@ def test_fallback_copies_when_the_clipboard_api_is_missing_or_refuses(driver: ob
 
 
 def test_without_base_url_snippets_are_relative_and_the_page_says_so(driver: object, sites: dict[str, Path]) -> None:
-    panel = open_badge(driver, sites["relative"], "tensor:1.0:numpy@2.3.0")  # an older version: the newest's badge
+    panel = open_badge(driver, sites["relative"], "tensor:1.0:numpy@2.3.0",  # an older version: the newest's badge
+                       "document.getElementById('all-releases').click()")  # older releases are hidden by default
     assert "newest backend version tested: " + NUMPY in panel.text
     note = panel.find_element(By.CSS_SELECTOR, ".relative-note")
     assert note.is_displayed() and "--base-url" in note.text
