@@ -17,11 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..console import err, out
+from . import clocks, fingerprint, markdown, report
 from . import diff as bench_diff
-from . import fingerprint, markdown, report
+from .clocks import CLOCKS
 from .families import family_module
 from .measure import ROUNDS, TARGET_NS, Runner
-from .workloads import select
+from .workloads import first_of_each_group, select
 
 
 def _fail(message: str) -> None:
@@ -56,6 +57,12 @@ def _pythons(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--target-ms", type=click.FloatRange(min=0, min_open=True), default=TARGET_NS / 1e6,
               show_default=True, help="the least duration of one timed batch")
 @click.option("--python", "pythons", multiple=True, help="ADAPTER=PYTHON: run that adapter's worker with this Python")
+@click.option("--clock", type=click.Choice(CLOCKS), default=None,
+              help="what a time counts: the worker's CPU time (default where the family's engines run in the "
+                   "worker: tensor; it repeats on a busy machine) or wall time (pipeline, faas)")
+@click.option("--threads", type=click.IntRange(min=0), default=None,
+              help="size of every native thread pool of the workers; 0: the backends' own "
+                   "(default: 1 with the cpu clock, 0 with wall)")
 @click.pass_context
 def bench(ctx: click.Context, family: str | None, adapters: tuple[str, ...], spec_version: str,
           report_path: Path | None, markdown_path: Path | None, select_: str | None, **options: Any) -> None:
@@ -69,7 +76,8 @@ def bench(ctx: click.Context, family: str | None, adapters: tuple[str, ...], spe
 
 def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: Path | None,
         markdown_path: Path | None, select_: str | None, rounds: int, baseline: str | None, seed: int,
-        timeout: float, target_ms: float, pythons: tuple[str, ...]) -> dict[str, Any]:
+        timeout: float, target_ms: float, pythons: tuple[str, ...], clock: str | None = None,
+        threads: int | None = None) -> dict[str, Any]:
     from accord.adapters.registry import AdapterNotFound, resolve
     from accord.spec import SpecError, load_spec
 
@@ -78,11 +86,17 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
     try:
         fam = family_module(family)
         spec = load_spec(family, spec_version)
-        workloads = select(fam.workloads(spec, seed), (select_ or "").split(","))
+        every = fam.workloads(spec, seed)
+        workloads = select(every, (select_ or "").split(","))
     except (LookupError, SpecError, ValueError) as exc:
         _fail(" ".join(str(exc).split()))
     if not workloads:
         _fail(f"no {family} bench workload matches {select_!r}")
+    clock = clock or fam.clocks[0]
+    if clock not in fam.clocks:
+        _fail(f"--clock {clock}: the {family} family's engines compute outside the worker (its CPU time would "
+              f"miss their work); it can be timed with: {', '.join(fam.clocks)}")
+    threads = clocks.default_threads(clock) if threads is None else (threads or None)
     names = list(dict.fromkeys(adapters))
     for name in names:
         try:
@@ -100,7 +114,7 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
     try:
         for name in names:
             client = BackendClient(name, family=family, python=python_of.get(name), timeout=timeout,
-                                   standards=[s.to_json() for s in spec.standards], env=worker_env())
+                                   standards=[s.to_json() for s in spec.standards], env=worker_env(threads))
             try:
                 hello = client.start()
             except BackendStartError as exc:
@@ -114,13 +128,14 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
         with Progress(TextColumn("[bold]bench[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=err, transient=True) as progress:
             task = progress.add_task("", total=len(workloads))
-            runner = Runner(fam, clients, rounds=rounds, seed=seed, target_ns=int(target_ms * 1e6),
+            runner = Runner(fam, clients, rounds=rounds, seed=seed, target_ns=int(target_ms * 1e6), clock=clock,
                             advance=lambda wid: progress.update(task, advance=1, description=wid))
-            results = runner.run(workloads)
+            results = runner.run(workloads, samples=first_of_each_group(every))
     finally:
         for client in clients.values():
             client.close()
-    data = report.build(family, spec, seed, rounds, baseline, fam.timing,
+    data = report.build(family, spec, seed, rounds, baseline, f"{fam.timing.rstrip('.')}. {clocks.describe(clock, threads)}",
+                        {"clock": clock, "threads": threads},
                         fingerprint.machine(load_before, fingerprint.load()), entries, workloads, results)
     elapsed = time.monotonic() - started
     if report_path is not None:
@@ -139,9 +154,10 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
 MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(2**30), "MALLOC_TRIM_THRESHOLD_": str(2**31), "MALLOC_TOP_PAD_": str(2**26)}
 
 
-def worker_env() -> dict[str, str]:
-    """The environment of a bench worker: this process's, with :data:`MALLOC_ENV` unless the user set those."""
-    return {**MALLOC_ENV, **os.environ}
+def worker_env(threads: int | None = None) -> dict[str, str]:
+    """The environment of a bench worker: this process's, with :data:`MALLOC_ENV` unless the user set those,
+    and its native pools sized to ``threads`` (None: left as they are)."""
+    return {**MALLOC_ENV, **os.environ, **clocks.thread_env(threads, os.environ)}
 
 
 def _summary(data: dict[str, Any], elapsed: float) -> None:
@@ -188,6 +204,9 @@ def diff_cmd(old: Path, new: Path, floor: float, show_all: bool) -> None:
         _fail(str(exc))
     if a["family"] != b["family"]:
         _fail(f"{old} is a {a['family']} bench and {new} a {b['family']} one: nothing to compare")
+    if report.clock(a) != report.clock(b):
+        _fail(f"{old} was timed with the {report.clock(a)} clock and {new} with the {report.clock(b)} clock: "
+              "their times do not compare (rerun one with --clock)")
     deltas = bench_diff.compare(a, b, floor)
     shown = [d for d in deltas if show_all or d.verdict != "same"]
     table = Table(title=f"accord bench diff: {len(deltas)} workload × backend cells in both runs")

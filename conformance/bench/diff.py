@@ -2,7 +2,12 @@
 
 Per workload x backend timed in both runs it compares the ratio to the baseline when both runs have one
 (the baseline, measured in the same rounds, cancels the machine's drift), else the absolute median. A
-regression is a slowdown beyond the noise band: the two runs' relative IQRs added, plus :data:`FLOOR`.
+regression is a slowdown beyond the noise band (the two runs' relative IQRs added, plus :data:`FLOOR`) whose
+rounds are also apart: the new run's fastest round (its per-round ratio to the baseline) is slower than the
+old run's slowest by more than the floor. The second test is for what one run's IQR cannot see: a backend
+whose speed differs from one worker process to the next (jax's dispatch runs its ops inline or on another
+thread, 10 µs or 50 µs per call, and stays in one mode for a while), where the medians of two unchanged runs
+can lie far apart while their rounds still overlap.
 A cell timed before and now wrong, failing or missing its time is a regression too. It also prints how
 well the two runs agree (the share of ratios within ±15 %), the repeatability measure of the issue.
 """
@@ -12,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-#: added to the noise band: with 5 rounds the IQR of one run misses part of the run-to-run spread
-#: (CPU frequency and cache state change between runs, not within one); two back-to-back runs on this
-#: machine differ by a few per cent in their medians, so 10 % keeps them apart from a real slowdown
-FLOOR = 0.10
+#: added to the noise band, and the least gap between two runs' rounds: the IQR of one run misses the
+#: run-to-run spread (a new worker process, its memory's placement, CPU frequency); two unchanged full tensor
+#: runs here (cpu clock, under load) agree within 15 % on nine ratios in ten
+FLOOR = 0.15
 #: the agreement measure: ratios of two runs within this relative distance agree
 AGREEMENT = 0.15
 
@@ -63,16 +68,36 @@ def compare(old: dict[str, Any], new: dict[str, Any], floor: float = FLOOR) -> l
             band = _relative_iqr(a) + _relative_iqr(b) + floor
             if by_ratio:  # a ratio carries the baseline's noise as well as the backend's
                 band += sum(_relative_iqr(_baseline_cell(r, w["id"])) for r in (old, new))
+            before_rounds = _rounds(a, _baseline_cell(old, w["id"]) if by_ratio else None)
+            after_rounds = _rounds(b, _baseline_cell(new, w["id"]) if by_ratio else None)
             if change is None:
                 verdict = "same"
-            elif change > band:
+            elif change > band and _apart(before_rounds, after_rounds, floor):
                 verdict = "regression"
-            elif change < -band:
+            elif change < -band and _apart(after_rounds, before_rounds, floor):
                 verdict = "improvement"
             else:
                 verdict = "same"
             deltas.append(Delta(w["id"], backend, measure, x, y, change, band, verdict))
     return deltas
+
+
+def _rounds(cell: dict[str, Any], baseline: dict[str, Any] | None) -> list[float]:
+    """A cell's rounds: per-call times, or (with the baseline's cell) each round's ratio to the baseline's
+    same round, which the interleaving measured moments apart."""
+    mine = list(cell.get("rounds_ns") or [])
+    if baseline is None:
+        return mine
+    theirs = list(baseline.get("rounds_ns") or [])
+    return [x / y for x, y in zip(mine, theirs, strict=False) if y]
+
+
+def _apart(fast: list[float], slow: list[float], floor: float) -> bool:
+    """Whether every round of ``slow`` is slower than every round of ``fast`` by more than ``floor`` (True when
+    a report has no rounds to tell: the medians alone decide then)."""
+    if not fast or not slow:
+        return True
+    return min(slow) > max(fast) * (1 + floor)
 
 
 def _baseline_cell(report: dict[str, Any], workload: str) -> dict[str, Any]:

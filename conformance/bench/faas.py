@@ -95,6 +95,7 @@ class FaasBench:
 
     name = FAMILY
     default_baseline = "functions-framework"
+    clocks = ("wall",)
     timing = ("measured inside the worker, by a standard-library HTTP/1.1 client (http.client over keep-alive "
               "loopback connections to 127.0.0.1) against the function that worker deployed: time.perf_counter_ns "
               "from sending each request to reading the last byte of its answer (sequential loads: the median "

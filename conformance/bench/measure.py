@@ -6,8 +6,7 @@ and it is not timed. Then for each workload: every backend calibrates its calls 
 warm-up call, then batches of at least ``target_ns``), and ``rounds`` rounds follow, each visiting every
 backend in a fresh random order (seeded), so drift of the machine (another process, a thermal state)
 spreads over all backends instead of landing on one. A round's number is the time per call of its fastest
-batch (up to :data:`BATCHES_PER_ROUND`);
-a result is the median and the interquartile range across rounds, and the ratio to the baseline's median.
+batch (up to :data:`BATCHES_PER_ROUND` per clock); a result is the median and the interquartile range across rounds, and the ratio to the baseline's median.
 """
 
 from __future__ import annotations
@@ -41,8 +40,9 @@ CALL_LIMIT_NS = 2_000_000_000
 PREDICTED_LIMIT = 5
 PREDICT_FROM_NS = 100_000_000
 #: batches per round where the cell budget allows: the round's time is its fastest batch, because on a shared
-#: machine a batch preempted by another process is slower by the preemption, never faster
-BATCHES_PER_ROUND = 3
+#: machine a batch preempted by another process is slower by the preemption, never faster. The CPU clock does
+#: not count a preemption, so it takes one batch per round
+BATCHES_PER_ROUND = {"wall": 3, "cpu": 1}
 
 
 @dataclass
@@ -91,25 +91,31 @@ class Runner:
     """Runs the workloads of one family on started clients (``name -> BackendClient``)."""
 
     def __init__(self, family: BenchFamily, clients: dict[str, Any], rounds: int = ROUNDS, seed: int = 1,
-                 target_ns: int = TARGET_NS, advance: Callable[[str], None] | None = None) -> None:
+                 target_ns: int = TARGET_NS, advance: Callable[[str], None] | None = None, clock: str = "wall") -> None:
         self.family = family
         self.clients = clients
         self.rounds = rounds
         self.rng = random.Random(seed)
         self.target_ns = target_ns
+        self.clock = clock
         self.advance = advance or (lambda _label: None)
         self.dead: dict[str, str] = {}  # a backend whose worker could not be restarted -> why
 
-    def run(self, workloads: list[Workload]) -> dict[str, dict[str, Cell]]:
-        """``workload id -> backend -> Cell``, in the workloads' order."""
+    def run(self, workloads: list[Workload], samples: dict[str, Workload] | None = None) -> dict[str, dict[str, Cell]]:
+        """``workload id -> backend -> Cell``, in the workloads' order.
+
+        ``samples``: group -> the workload each backend's answer is checked on (the group's smallest of the
+        whole bench, so that selecting only the large sizes does not make the pure-Python reference compute
+        them); by default the group's first selected workload."""
         results: dict[str, dict[str, Cell]] = {}
         groups: dict[str, list[Workload]] = {}
         for w in workloads:
             groups.setdefault(w.group, []).append(w)
-        for members in groups.values():
+        for group, members in groups.items():
             self.slow: dict[str, tuple[int, str, float]] = {}  # backend -> (elements, size, seconds) over the limit
             self.pace: dict[str, tuple[int, str, float]] = {}  # backend -> (elements, size, ns per call) last timed
-            checked = {name: self._check(members[0], name) for name in self.clients}
+            sample = (samples or {}).get(group, members[0])
+            checked = {name: self._check(sample, name) for name in self.clients}
             for w in members:
                 results[w.id] = self._measure(w, checked)
                 self.advance(w.id)
@@ -141,14 +147,15 @@ class Runner:
             if name in self.slow and elements is not None and elements >= self.slow[name][0]:
                 _, size, seconds = self.slow[name]
                 cells[name] = Cell("timeout", finding=f"not timed: one call at {size} already took {seconds:.1f} s, "
-                                                      f"over the {CALL_LIMIT_NS / 1e9:g} s a bench call may take")
+                                                      f"over the {self._call_limit_ns(name) / 1e9:g} s a bench call may take")
                 continue
             if name in self.pace and elements is not None and elements > self.pace[name][0]:
                 was, size, ns = self.pace[name]
-                if ns >= PREDICT_FROM_NS and ns * elements / was > PREDICTED_LIMIT * CALL_LIMIT_NS:
+                limit = self._predicted_limit_ns(name)
+                if ns >= PREDICT_FROM_NS and ns * elements / was > limit:
                     cells[name] = Cell("timeout", finding=f"not timed: one call at {size} took {ns / 1e9:.2g} s, so "
                                                           f"one at {w.size} would take about {ns * elements / was / 1e9:.0f} s "
-                                                          f"or more, over the {CALL_LIMIT_NS / 1e9:g} s a bench call may take")
+                                                          f"or more, over the {limit / 1e9:g} s a bench call may take")
                     continue
             answer = self._invoke(name, w, 0, 1, cells)
             if answer is None and cells[name].status == "timeout" and elements is not None:
@@ -157,11 +164,12 @@ class Runner:
                 number[name] = int(answer["number"])
                 cells[name] = Cell("timed", note=outcome.note)
                 batch = max(1, int(answer["batches_ns"][0]) if answer.get("batches_ns") else 1)
-                repeats[name] = BATCHES_PER_ROUND if batch * BATCHES_PER_ROUND * self.rounds < CELL_BUDGET_NS else 1
+                most = BATCHES_PER_ROUND[self.clock]
+                repeats[name] = most if batch * most * self.rounds < CELL_BUDGET_NS else 1
                 capped[name] = max(min(self.rounds, MIN_ROUNDS), CELL_BUDGET_NS // (batch * repeats[name]))
                 if elements is not None:
                     self.pace[name] = (elements, w.size, batch / number[name])
-                if batch / number[name] > CALL_LIMIT_NS and elements is not None:
+                if batch / number[name] > self._call_limit_ns(name) and elements is not None:
                     self.slow[name] = (elements + 1, w.size, batch / number[name] / 1e9)
         budget = getattr(self.family, "rounds", None)  # a family may spend fewer rounds on its longest workloads
         for i in range(budget(w, self.rounds) if budget else self.rounds):
@@ -175,7 +183,23 @@ class Runner:
                     cells[name].rounds_ns.append(min(answer["batches_ns"]) / answer["number"])
                     if answer.get("extra"):
                         cells[name].extras.append(answer["extra"])
+        for name, cell in cells.items():  # the pace the next size is predicted from: the measured median
+            if cell.rounds_ns and w.shape:
+                self.pace[name] = (math.prod(w.shape), w.size, cell.median_ns)
         return cells
+
+    def _call_limit_ns(self, name: str) -> float:
+        """The longest single call a backend is timed with: the family's limit (tensor: CALL_LIMIT_NS), or the
+        worker's timeout for a family without one (a pipeline run takes seconds by design)."""
+        own = getattr(self.family, "call_limit_ns", CALL_LIMIT_NS)
+        return own if own else self.clients[name].timeout * 1e9
+
+    def _predicted_limit_ns(self, name: str) -> float:
+        """A larger size is not tried when one call of it would take longer than this: PREDICTED_LIMIT times
+        the family's limit, and never longer than the worker's timeout, where it would only time out."""
+        own = getattr(self.family, "call_limit_ns", CALL_LIMIT_NS)
+        timeout = self.clients[name].timeout * 1e9
+        return min(PREDICTED_LIMIT * own, timeout) if own else timeout
 
     def _invoke(self, name: str, w: Workload, number: int, repeat: int, cells: dict[str, Cell]) -> Any:
         """The op's answer, or None after recording the failure in ``cells[name]``."""
@@ -183,6 +207,8 @@ class Runner:
             cells[name] = Cell("crashed", finding=self.dead[name])
             return None
         op, args = self.family.timing_args(w, number, repeat, self.target_ns)
+        if self.clock != "wall":  # the worker's default clock is wall time; only such families accept another
+            args = {**args, "clock": self.clock}
         try:
             return self.clients[name].invoke(op, args)
         except BaseException as exc:  # noqa: BLE001 — every failure becomes the cell's status

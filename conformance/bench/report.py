@@ -35,7 +35,8 @@ def problems(data: Any) -> list[str]:
     return [f"{where}: {message}" for where, message in schema_errors(_schema(), data)]
 
 
-def build(family: str, spec: Any, seed: int, rounds: int, baseline: str, timing: str, machine: dict[str, Any],
+def build(family: str, spec: Any, seed: int, rounds: int, baseline: str, timing: str, clock: dict[str, Any],
+          machine: dict[str, Any],
           backends: list[dict[str, Any]], workloads: list[Workload],
           results: dict[str, dict[str, Cell]]) -> dict[str, Any]:
     entries = []
@@ -47,8 +48,13 @@ def build(family: str, spec: Any, seed: int, rounds: int, baseline: str, timing:
     return {
         "format": FORMAT, "family": family, "spec": {"version": spec.version, "digest": spec.digest},
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), "seed": seed, "rounds": rounds,
-        "baseline": baseline, "timing": timing, "machine": machine, "backends": backends, "workloads": entries,
+        "baseline": baseline, "timing": timing, **clock, "machine": machine, "backends": backends, "workloads": entries,
     }
+
+
+def clock(data: dict[str, Any]) -> str:
+    """The clock a report was timed with (reports from before ``clock`` was written used wall time)."""
+    return str(data.get("clock", "wall"))
 
 
 def write(path: Path, data: dict[str, Any]) -> None:

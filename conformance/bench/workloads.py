@@ -50,6 +50,7 @@ class BenchFamily(Protocol):
     name: str
     default_baseline: str
     timing: str  # one sentence for the report: where and on what the time is measured
+    clocks: tuple[str, ...]  # the clocks it can be timed with (:mod:`.clocks`), its default first
 
     def workloads(self, spec: Any, seed: int) -> list[Workload]:
         """Every workload of the spec version, in a stable order (groups together)."""
@@ -102,6 +103,14 @@ def select(workloads: Iterable[Workload], patterns: Iterable[str] | None) -> lis
     """Workloads whose id matches any shell-style glob (all without patterns)."""
     patterns = [p for p in (patterns or ()) if p]
     return [w for w in workloads if not patterns or any(fnmatch.fnmatchcase(w.id, p) for p in patterns)]
+
+
+def first_of_each_group(workloads: Iterable[Workload]) -> dict[str, Workload]:
+    """Group -> its first workload (a family expands each group smallest first): the check's sample."""
+    first: dict[str, Workload] = {}
+    for w in workloads:
+        first.setdefault(w.group, w)
+    return first
 
 
 def size_label(shape: tuple[int, ...]) -> str:

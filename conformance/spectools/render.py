@@ -150,6 +150,31 @@ def _html_document(doc: Document) -> str:
     return "".join(parts)
 
 
+def bench_workloads(spec: Spec) -> list[dict[str, Any]]:
+    """The version's bench workloads as the bench expands them (id, function, size): what ``accord bench`` times."""
+    if not spec.bench:
+        return []
+    from ..bench.families import family_module
+
+    return [{"id": w.id, "function": w.function, "size": w.size, "composite": w.composite}
+            for w in family_module(spec.family).workloads(spec, 1)]
+
+
+def _html_bench(spec: Spec) -> str:
+    workloads = bench_workloads(spec)
+    if not workloads:
+        return ""
+    doc = spec.bench[0]
+    data = thaw(doc.data)
+    rows = "".join(f"<tr><td><code>{esc(w['id'])}</code></td><td><code>{esc(w['function'])}</code>"
+                   f"{' (composite)' if w['composite'] else ''}</td><td>{esc(w['size'])}</td></tr>" for w in workloads)
+    fields = {k: v for k, v in data.items() if k not in SKIP_KEYS}
+    return (f'<section class="doc" id="{esc(doc.ref)}"><div class="kind">{esc(doc.kind)}</div><h2>Bench workloads</h2>'
+            f"<p>{esc(data.get('summary', ''))}</p><p>{len(workloads)} workloads, timed by <code>accord bench</code>.</p>"
+            f"<table><tr><th>workload</th><th>function</th><th>size</th></tr>{rows}</table>"
+            f"<h3>The bench document</h3>{_html_value(fields)}</section>")
+
+
 def render_html(spec: Spec, changelog_href: str = "../changelog.html") -> str:
     by_kind: dict[str, list[Document]] = {}
     for doc in spec.documents:
@@ -163,7 +188,9 @@ def render_html(spec: Spec, changelog_href: str = "../changelog.html") -> str:
     feats = "".join(f"<tr><td><code>{esc(f.id)}</code></td><td>{esc(f.title)}</td><td>{esc(f.description)}</td></tr>"
                     for f in spec.features)
     levels = {lvl: sum(r.level == lvl for r in spec.requirements) for lvl in ("MUST", "SHOULD", "MAY")}
-    body = "".join(_html_document(d) for d in spec.documents)
+    body = "".join(_html_document(d) for d in spec.documents) + _html_bench(spec)
+    if spec.bench:
+        nav += f'<h3>bench</h3><a href="#{esc(spec.bench[0].ref)}">workloads</a>'
     follows = ", ".join(f'<a href="{esc(s.url)}">{esc(s.name)} {esc(s.revision)}</a>' + (f" ({esc(s.note)})" if s.note else "")
                         for s in spec.standards)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -243,6 +270,13 @@ def render_markdown(spec: Spec) -> str:
                 lines.append(f'| <a id="{r.id}"></a>`{r.id}` | {r.level} | {r.capability}'
                              f"{' (' + r.feature + ')' if r.feature else ''} | {r.since} | `{r.check}` "
                              f"| `{_compact(thaw(r.compare))}` | {_md(r.summary)} |")
+    workloads = bench_workloads(spec)
+    if workloads:
+        lines += ["", f'<a id="{spec.bench[0].ref}"></a>', "## Bench workloads", "",
+                  str(thaw(spec.bench[0].data).get("summary", "")), "",
+                  f"{len(workloads)} workloads, timed by `accord bench`.", "", "| workload | function | size |", "|---|---|---|"]
+        lines += [f"| `{w['id']}` | `{w['function']}`{' (composite)' if w['composite'] else ''} | {w['size']} |"
+                  for w in workloads]
     return "\n".join(lines) + "\n"
 
 

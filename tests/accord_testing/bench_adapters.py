@@ -16,10 +16,13 @@ from .overriding import Overriding, numpy_meta
 
 #: milliseconds the ``slowable`` adapter adds to every call of a spec function (read when its worker starts)
 SLOW_MS = "ACCORD_TEST_BENCH_SLOW_MS"
+#: how: ``spin`` (the default) keeps the CPU busy, as a slower kernel does; ``sleep`` waits, as a call blocked
+#: on something else does (the cpu clock does not count that)
+SLOW_KIND = "ACCORD_TEST_BENCH_SLOW_KIND"
 
 
 class Slowable(Overriding):
-    """numpy; with ``ACCORD_TEST_BENCH_SLOW_MS`` set, every function call first sleeps that long."""
+    """numpy; with ``ACCORD_TEST_BENCH_SLOW_MS`` set, every function call first spins (or sleeps) that long."""
 
     meta: ClassVar[AdapterMeta] = numpy_meta("slowable")
 
@@ -28,9 +31,15 @@ class Slowable(Overriding):
         delay = float(os.environ.get(SLOW_MS, "0")) / 1000
         if not delay:
             return found
+        sleep = os.environ.get(SLOW_KIND, "spin") == "sleep"
 
         def slowed(*args: Any, **kwargs: Any) -> Any:
-            time.sleep(delay)
+            if sleep:
+                time.sleep(delay)
+            else:
+                until = time.perf_counter() + delay
+                while time.perf_counter() < until:
+                    pass
             return found(*args, **kwargs)
 
         return slowed

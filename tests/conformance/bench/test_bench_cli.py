@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from accord_testing import TESTS_ENV as ENV
 from accord_testing import accord
-from accord_testing.bench_adapters import SLOW_MS
+from accord_testing.bench_adapters import SLOW_KIND, SLOW_MS
 
 from accord.adapters.procs import descendants
 from accord.conformance.bench import report
@@ -25,10 +25,10 @@ FLOOR = ["--floor", "0.5"]
 SMALL = ["--select", "tensor.bench.add.1e6,tensor.bench.sqrt.1e6,tensor.bench.sum.1000x1000", "--rounds", "5"]
 
 
-def bench(tmp_path: Path, name: str, *adapters: str, env: dict | None = None) -> dict:
+def bench(tmp_path: Path, name: str, *adapters: str, env: dict | None = None, options: tuple[str, ...] = ()) -> dict:
     path = tmp_path / f"{name}.json"
     args = [a for adapter in adapters for a in ("-a", adapter)]
-    result = accord("bench", "-f", "tensor", *args, *SMALL, "--report", str(path), env={**ENV, **(env or {})})
+    result = accord("bench", "-f", "tensor", *args, *SMALL, *options, "--report", str(path), env={**ENV, **(env or {})})
     assert result.returncode == 0, result.stderr
     return json.loads(path.read_text())
 
@@ -43,6 +43,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_a_backend_slowed_by_2ms_per_call_is_a_regression(runs: dict[str, Path]) -> None:
+    # the default clock (the worker's CPU time): the slowed backend spins 2 ms more per call, as a slower kernel
     result = accord("bench", "diff", str(runs["before"]), str(runs["slowed"]), *FLOOR)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "regression" in result.stdout
@@ -63,6 +64,23 @@ def test_the_report_validates_and_has_every_cell_timed(runs: dict[str, Path]) ->
     assert len(cells) == 6 and all(c["status"] == "timed" and c["median_ns"] > 0 for c in cells)
     assert all(w["results"]["numpy"]["ratio"] == 1.0 for w in data["workloads"])
     assert {b["name"] for b in data["backends"]} == {"numpy", "accord_testing.bench_adapters:slowable"}
+    # the tensor default: the worker's CPU time with every native pool at one thread, read back in the worker
+    assert (data["clock"], data["threads"]) == ("cpu", 1) and "CPU time" in data["timing"]
+    pools = [p for b in data["backends"] for p in b["threads"]]
+    assert pools and all(p["num_threads"] == 1 for p in pools), pools
+
+
+def test_the_cpu_clock_does_not_count_waiting_and_the_wall_clock_does(tmp_path: Path) -> None:
+    # a backend that sleeps 2 ms per call: idle time, which the CPU clock leaves out and wall time includes
+    slow = {SLOW_MS: "2", SLOW_KIND: "sleep"}
+    medians = {}
+    for clock in ("cpu", "wall"):
+        data = bench(tmp_path, clock, "accord_testing.bench_adapters:slowable", env=slow, options=("--clock", clock))
+        assert data["clock"] == clock
+        medians[clock] = [w["results"]["accord_testing.bench_adapters:slowable"]["median_ns"]
+                          for w in data["workloads"]]
+    assert all(m < 1.5e6 for m in medians["cpu"]), medians  # numpy's own calls here: 0.3 to 1.5 ms
+    assert all(m > 2e6 for m in medians["wall"]), medians
 
 
 def test_a_wrong_but_fast_backend_gets_its_finding_and_no_time(tmp_path: Path) -> None:
@@ -87,6 +105,7 @@ def test_a_wrong_but_fast_backend_gets_its_finding_and_no_time(tmp_path: Path) -
     (["bench", "-f", "tensor", "-a", "numpy", "--select", "tensor.bench.nothing.*"], "no tensor bench workload"),
     (["bench", "-f", "tensor"], "--adapter"),
     (["bench", "-f", "tensor", "-a", "numpy", "--baseline", "torch"], "baseline"),
+    (["bench", "-f", "pipeline", "-a", "reference", "--clock", "cpu"], "--clock cpu"),
     (["bench", "diff", "/nonexistent/a.json", "/nonexistent/b.json"], "cannot read"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args: list[str], says: str) -> None:

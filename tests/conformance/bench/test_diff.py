@@ -46,3 +46,32 @@ def test_agreement_counts_ratios_within_15_percent() -> None:
     deltas = compare(run(100, cell(100, ratio=1.0)), run(100, cell(110, ratio=1.1)))
     deltas += compare(run(100, cell(100, ratio=1.0)), run(100, cell(130, ratio=1.3)))
     assert agreement(deltas) == (1, 2)
+
+
+def rounds_cell(rounds: list[float], baseline: list[float]) -> tuple[dict, dict]:
+    """(backend cell, baseline cell) with these per-round times; medians, IQR 0 and the ratio of medians."""
+    import statistics
+
+    def timed(values: list[float]) -> dict:
+        return {"status": "timed", "median_ns": statistics.median(values), "iqr_ns": 0.0, "rounds_ns": values}
+
+    mine, base = timed(rounds), timed(baseline)
+    mine["ratio"], base["ratio"] = mine["median_ns"] / base["median_ns"], 1.0
+    return mine, base
+
+
+def report_of(rounds: list[float], baseline: list[float]) -> dict:
+    mine, base = rounds_cell(rounds, baseline)
+    return {"baseline": "numpy", "workloads": [{"id": "tensor.bench.add.1e4", "results": {"numpy": base, "jax": mine}}]}
+
+
+def test_medians_apart_with_overlapping_rounds_are_no_regression() -> None:
+    # jax-like: the same two speeds (10 and 50 µs per call) in both runs, more rounds of the slow one now
+    numpy = [10.0] * 5
+    (_, bimodal) = compare(report_of([50, 10, 10, 10, 12], numpy), report_of([50, 49, 48, 10, 12], numpy))
+    assert bimodal.change > bimodal.band and bimodal.verdict == "same"
+    # every round slower than every old one, beyond the floor: a regression
+    (_, slower) = compare(report_of([10, 10, 11, 10, 12], numpy), report_of([20, 21, 20, 22, 20], numpy))
+    assert slower.verdict == "regression"
+    (_, faster) = compare(report_of([20, 21, 20, 22, 20], numpy), report_of([10, 10, 11, 10, 12], numpy))
+    assert faster.verdict == "improvement"

@@ -58,3 +58,32 @@ def test_statuses_rounds_and_the_call_limit() -> None:
     assert results["tensor.bench.f.100"]["raises"].status == "error"
     assert results["tensor.bench.f.100"]["hangs"].status == "timeout" and hangs.restarts >= 1
     assert results["tensor.bench.f.100"]["a"].to_json(1e3)["ratio"] == 1.0
+
+
+class RunsFamily(FakeFamily):
+    """Like the pipeline family: no per-call limit of its own, calibration times nothing."""
+
+    call_limit_ns = None
+
+    def timing_args(self, w: Workload, number: int, repeat: int, target_ns: int) -> tuple[str, Any]:
+        return "bench", {"size": w.shape[0], "number": number or 1, "repeat": 0 if number == 0 else 1}
+
+
+class RunsClient(FakeClient):
+    """A pipeline worker: the calibration call (``repeat`` 0) times nothing, a round is one run."""
+
+    def invoke(self, op: str, args: Any) -> Any:
+        answer = super().invoke(op, args)
+        return {**answer, "batches_ns": answer["batches_ns"] if args["repeat"] else []}
+
+
+def test_a_family_without_a_call_limit_predicts_the_next_size_from_the_median_against_the_timeout() -> None:
+    # 4 s per run at 10^5 events: 40 s predicted at 10^6, over a 30 s timeout (not tried); 2 s: 20 s, tried
+    sizes = [Workload(f"pipeline.bench.q.{n}", "q", str(n), (n,), False, "q") for n in (100_000, 1_000_000)]
+    slow, fine = RunsClient({100_000: 4e9, 1_000_000: 4e10}), RunsClient({100_000: 2e9, 1_000_000: 2e10})
+    slow.timeout = fine.timeout = 30.0
+    results = measure.Runner(RunsFamily(set()), {"a": fine, "slow": slow}, rounds=3, seed=1).run(sizes)
+    big = results["pipeline.bench.q.1000000"]
+    assert big["a"].status == "timed" and big["a"].median_ns == 2e10  # a run over the old 2 s tensor limit is fine
+    assert big["slow"].status == "timeout" and 1_000_000 not in slow.calls
+    assert "would take about 40 s" in big["slow"].finding and "30 s" in big["slow"].finding

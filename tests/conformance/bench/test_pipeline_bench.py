@@ -101,7 +101,7 @@ def test_a_wrong_or_crashing_backend_gets_its_finding_and_no_time_and_nothing_is
         assert crashed.status == "crashed" and not crashed.rounds_ns and crashed.finding  # checked right, died timed
     entries = [{"name": n, "version": "test", "python": h["python"], "threads": [], "status": "ok"}
                for n, h in hellos.items()]
-    data = report.build("pipeline", spec, 1, 2, "reference", family.timing,
+    data = report.build("pipeline", spec, 1, 2, "reference", family.timing, {"clock": "wall", "threads": None},
                         {"cpu": "test", "cores": 1, "load_before": [0, 0, 0], "load_after": [0, 0, 0], "python": "3"},
                         entries, workloads, results)
     assert report.problems(data) == []

@@ -27,6 +27,18 @@ def test_render_has_an_anchor_per_requirement_and_escapes(crafted, add_doc) -> N
     assert '<a id="tensor.add.values"></a>' in md
 
 
+@pytest.mark.parametrize("family", ["tensor", "pipeline", "faas"])
+def test_render_lists_every_bench_workload_of_the_version(family: str) -> None:
+    from accord.conformance.bench.families import family_module
+    from accord.spec import load_spec
+
+    spec = load_spec(family, "draft")
+    ids = [w.id for w in family_module(family).workloads(spec, 1)]
+    page, md = render_html(spec), render_markdown(spec)
+    assert ids and "Bench workloads" in page and "## Bench workloads" in md
+    assert all(f"<code>{i}</code>" in page and f"| `{i}` |" in md for i in ids)
+
+
 def test_render_cli_writes_every_family_with_changelog(tmp_path: Path) -> None:
     result = accord("spec", "render", "--out", str(tmp_path / "docs"))
     assert result.returncode == 0, result.stderr
