@@ -37,12 +37,16 @@ if TYPE_CHECKING:
 class Mismatch(AssertionError):
     """The backend's answer differs from what the spec demands."""
 
-    def __init__(self, message: str, *, expected: Any = None, actual: Any = None, raised: Any = None) -> None:
+    def __init__(self, message: str, *, expected: Any = None, actual: Any = None, raised: Any = None,
+                 rule: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.expected = expected
         self.actual = actual
         self.raised = raised  # the BackendRaised the check judged, when the deviation is a raise
+        # the spec rule the deviation breaks when many documents share it (type promotion): one deviation of
+        # such a rule is one finding, whichever function showed it (see conformance/findings.py)
+        self.rule = rule
 
 
 class NotApplicableHere(Exception):
@@ -62,11 +66,12 @@ class Case:
     snippet: str | None = None
     raised: dict[str, Any] | None = None  # {"type", "message", "origin"} when the backend raised
     replay: dict[str, Any] | None = None  # the stored counterexample run once more: {"reproduced", ...}
+    rule: str | None = None  # the shared spec rule the deviation breaks (Mismatch.rule)
 
     def to_json(self) -> dict[str, Any]:
         data = {"status": self.status, "message": self.message, "input_class": self.input_class,
                 "counterexample": self.counterexample, "expected": self.expected, "actual": self.actual,
-                "snippet": self.snippet, "raised": self.raised, "replay": self.replay}
+                "snippet": self.snippet, "raised": self.raised, "replay": self.replay, "rule": self.rule}
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -410,4 +415,5 @@ def _case(prop: Property, example: Any, exc: BaseException) -> Case:
         actual=to_json(mismatch.actual) if mismatch else None,
         snippet=snippet,
         raised=raised_info(mismatch.raised if mismatch else exc),
+        rule=mismatch.rule if mismatch else None,
     )

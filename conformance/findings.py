@@ -7,6 +7,9 @@ reasons, not the red cells. Every case gets a key:
 
 - the backend raised (``case["raised"]``): ``(exception type, normalised message)``,
   across the whole report — one exception is one finding wherever it surfaced;
+- a deviation from a spec rule many documents share (``case["rule"]``, e.g. type promotion's
+  ``dtype:promote``): ``(rule, status, normalised message)`` across the whole report — torch's 0-d
+  operands losing promotion is one finding, not one per binary function;
 - otherwise: ``(document, status, normalised message)``, the document being the
   requirement id minus its last segment (``tensor.add.values`` → ``tensor.add``).
 
@@ -56,7 +59,7 @@ _DTYPE_NAME = re.compile(r"(?:torch\.|np\.|numpy\.)?(?:u?int(?:8|16|32|64)|float
                          r"bool|bfloat16)", re.IGNORECASE)
 _KEEP_QUOTED = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{2,}")  # names (types, dtypes, functions) are not user data
 _REPR_CALL = re.compile(r"\b(array|tensor|Array|DeviceArray|asarray)\(")
-_ATOM = r"(?:\s|#|…|,|-|:|nan|inf|True|False|None|'…'|\[…\]|\(…\)|\{…\})*"
+_ATOM = r"(?:\s|#|…|,|-|:|nan|inf|True|False|None|'…'|'<dtype>'|\[…\]|\(…\)|\{…\})*"
 # where in the example's array the wrong element sits: a 0-d and a 1-d counterexample of one deviation
 # differ by it alone (a follow-up case is shrunk less, so one comes as a scalar, the other as an array)
 _WHERE = re.compile(r" at index \[…\]")
@@ -135,6 +138,9 @@ def case_key(requirement_id: str, case: dict[str, Any]) -> tuple[str, ...]:
     raised = raised_of(case)
     if raised:
         return ("raised", str(raised.get("type") or "?"), normalise(raised.get("message")))
+    if case.get("rule"):
+        return ("rule", str(case["rule"]), case.get("status") or "fail",
+                normalise(_without_class(case.get("message") or "", case.get("input_class"))))
     return ("case", document_of(requirement_id), case.get("status") or "fail",
             normalise(_without_class(case.get("message") or "", case.get("input_class")),
                       http=requirement_id.startswith("faas.")))
@@ -267,7 +273,8 @@ def _size(case: dict[str, Any]) -> tuple:
 
 
 def _title(key: tuple[str, ...]) -> str:
-    title = f"{key[1]}: {key[2]}" if key[0] == "raised" else f"{key[1]} ({key[2]}): {key[3]}"
+    title = (f"{key[1]}: {key[2]}" if key[0] == "raised" else f"the {key[1]} rule ({key[2]}): {key[3]}"
+             if key[0] == "rule" else f"{key[1]} ({key[2]}): {key[3]}")
     return title if len(title) <= _TITLE else title[: _TITLE - 1] + "…"
 
 

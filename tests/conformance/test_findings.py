@@ -227,3 +227,23 @@ def test_where_the_wrong_element_sits_is_not_the_deviation() -> None:
     assert normalise("add: expected 1.0, got 2.0 at index [0, 3]") == normalise("add: expected 4.0, got 8.0")
     assert normalise("add: expected 1.0, got -1.0 at index [2] (sign of zero)") == \
         normalise("add: expected 0.0, got -0.0 (sign of zero)")
+
+
+def test_a_deviation_from_a_shared_rule_is_one_finding_across_functions() -> None:
+    # torch ignores a 0-d operand's dtype in promotion: add, atan2 and maximum each show it, in other classes
+    def promote(rid: str, got: str, want: str, classes: str) -> dict[str, Any]:
+        message = f"result dtype {got}; the spec's rule {{'rule': 'promote', 'of': ('x1', 'x2')}} gives ['{want}']"
+        return entry(rid, "fail", [{"status": "fail", "message": message, "input_class": classes,
+                                    "rule": "dtype:promote"}])
+
+    shared = report([promote("tensor.add.dtype", "float32", "float64", "float32,float64"),
+                     promote("tensor.atan2.dtype", "float32", "float64", "float32,float64"),
+                     promote("tensor.maximum.dtype", "uint8", "int16", "int8,uint8")])
+    assert validate_report(shared) == []
+    (finding,) = cluster(shared)
+    assert finding["requirements"] == ["tensor.add.dtype", "tensor.atan2.dtype", "tensor.maximum.dtype"]
+    assert finding["classes"] == ["float32,float64", "int8,uint8"] and "dtype:promote" in finding["title"]
+    # the same messages without the rule stay one finding per function
+    for e in shared["requirements"]:
+        del e["findings"][0]["rule"]
+    assert len(cluster(shared)) == 3

@@ -93,3 +93,13 @@ def test_junit_output(tmp_path: Path) -> None:
     assert root.tag == "testsuite" and root.get("tests") == "2" and root.get("failures") == "1"
     names = {case.get("name") for case in root.iter("testcase")}
     assert "tensor.add.values [MUST]" in names
+
+
+def test_a_missing_function_is_one_finding_for_its_signature_and_its_calls(tmp_path: Path) -> None:
+    # sparse has no unique_all: the signature check and every call meet the same AttributeError
+    pytest.importorskip("sparse")
+    _, by_id, data = run("sparse", tmp_path, "tensor.unique_all.signature,tensor.unique_all.values")
+    assert {by_id[r]["status"] for r in by_id} <= {"fail", "xfail"} and len(by_id) == 2
+    (finding,) = data["findings"]
+    assert finding["requirements"] == ["tensor.unique_all.signature", "tensor.unique_all.values"]
+    assert "unique_all" in finding["title"]

@@ -8,7 +8,15 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from accord.conformance.check import Context, Mismatch, NotApplicableHere, Outcome, Property
+from accord.conformance.check import (
+    Case,
+    Context,
+    Mismatch,
+    NotApplicableHere,
+    Outcome,
+    Property,
+    raised_info,
+)
 from accord.conformance.client import BackendRaised
 from accord.spec.model import Document, Requirement
 
@@ -78,8 +86,8 @@ def signature(ctx: Context, req: Requirement, doc: Document) -> Outcome:
     spec_params = list(doc.data["signature"]["params"])
     try:
         found = ctx.backend.invoke("signature", {"fn": name})
-    except BackendRaised as exc:
-        return Outcome("fail", examples=1, message=f"{name} is missing: {exc}")
+    except BackendRaised as exc:  # the raise is the finding: the one every call of the function meets too
+        return Outcome.from_cases([Case("fail", f"{name} is missing: {exc}", raised=raised_info(exc))], 1)
     if found is None:
         return _signature_by_call(ctx, req, doc)
     problems = []
@@ -198,7 +206,8 @@ def dtype(ctx: Context, req: Requirement, doc: Document) -> Property:
             name = item.dtype.name if isinstance(item, np.ndarray) else type(item).__name__
             if name not in allowed:
                 raise Mismatch(f"result dtype {name}; the spec's rule {dict(rule)} gives {sorted(allowed)}",
-                               expected=sorted(allowed), actual=name)
+                               expected=sorted(allowed), actual=name,  # promotion: every function promotes alike
+                               rule=f"dtype:{rule['rule']}" if rule["rule"] in ("promote", "promote-all") else None)
 
     # the rule depends on dtypes only (never on values); the pairs are few and tensor.promotion.* checks the
     # whole table exhaustively, so 30% of the budget covers them while keeping a full run under 5 minutes
@@ -473,22 +482,3 @@ def _show(v: Any) -> str:
         if v == 0:
             return "-0.0" if np.signbit(v) else "+0.0"
     return repr(v)
-
-
-# ------------------------------------------------------------------ properties (laws)
-
-
-def prop(ctx: Context, req: Requirement, doc: Document) -> Property:
-    from . import laws
-
-    law = next(p for p in doc.data["properties"] if p["id"] == req.params["property"])
-    inputs = _inputs(ctx, req, doc)
-    if law.get("dtypes"):
-        inputs.category_override = law["dtypes"]
-    try:
-        strategy, test = laws.make(ctx, doc, law, inputs)
-    except laws.NotALaw as exc:
-        raise NotApplicableHere(str(exc)) from None
-    # a law needs no oracle call but two or three backend calls per example: half the budget keeps runs short
-    return Property(strategy=strategy, test=test, snippet=lambda example: oracle.snippet(ctx, "call", example["calls"][0]),
-                    max_examples=share(ctx, 0.5))

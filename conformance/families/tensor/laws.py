@@ -14,8 +14,8 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from accord.conformance.check import Context, Mismatch
-from accord.spec.model import Document
+from accord.conformance.check import Context, Mismatch, NotApplicableHere, Property
+from accord.spec.model import Document, Requirement
 
 from . import compare, decompositions, oracle, strategies
 from .strategies import Inputs
@@ -294,3 +294,20 @@ INVERSES: dict[tuple[str, str], Callable[[dict, Any], dict]] = {
     ("unstack", "stack"): _stack_back,
     ("astype", "astype"): _astype_back,
 }
+
+
+def check(ctx: Context, req: Requirement, doc: Document) -> Property:
+    """The ``property`` check kind: the document's law named by the requirement, as a hypothesis property."""
+    from .checks import _inputs, share
+
+    law = next(p for p in doc.data["properties"] if p["id"] == req.params["property"])
+    inputs = _inputs(ctx, req, doc)
+    if law.get("dtypes"):
+        inputs.category_override = law["dtypes"]
+    try:
+        strategy, test = make(ctx, doc, law, inputs)
+    except NotALaw as exc:
+        raise NotApplicableHere(str(exc)) from None
+    # a law needs no oracle call but two or three backend calls per example: half the budget keeps runs short
+    return Property(strategy=strategy, test=test, snippet=lambda example: oracle.snippet(ctx, "call", example["calls"][0]),
+                    max_examples=share(ctx, 0.5))
