@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import referencing
+from accord_testing.plan_processes import assert_clean, processes_naming
 from referencing.jsonschema import DRAFT202012
 
 from accord.conformance.plan.bisect import FOUND, Outcome, Trial
@@ -53,29 +54,6 @@ def finish(proc: subprocess.Popen, timeout: float = 900) -> tuple[int, str, str]
         stdout, stderr = proc.communicate(timeout=60)
         raise AssertionError(f"accord bisect did not end in {timeout:.0f}s:\n{stdout}{stderr}") from None
     return proc.returncode, stdout, stderr
-
-
-def processes_naming(*paths: Path) -> list[str]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if any(str(p) in cmdline for p in paths):
-            found.append(f"{proc.name}: {cmdline}")
-    return found
-
-
-def assert_clean(folder: Path, cache: Path) -> None:
-    assert sorted(p.name for p in (folder / "scratch").iterdir()) == []
-    assert not list(cache.glob(".building-*"))
-    deadline = time.monotonic() + 10
-    while processes_naming(cache, folder) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_naming(cache, folder) == []
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from accord_testing import TESTS_ENV
+from accord_testing.plan_processes import assert_clean as clean
+from accord_testing.plan_processes import processes_naming
 
 from accord.conformance.plan.cell import ENVIRONMENT_FAILED, run_cell
 from accord.conformance.plan.model import Cell
@@ -60,30 +62,11 @@ def finish(proc: subprocess.Popen, timeout: float = 900) -> tuple[int, str]:
     return proc.returncode, stdout + stderr
 
 
-def processes_naming(*paths: Path) -> list[str]:
-    """Command lines of live processes that mention one of ``paths`` (an environment, an output folder)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if any(str(p) in cmdline for p in paths):
-            found.append(f"{proc.name}: {cmdline}")
-    return found
-
-
 def assert_clean(folder: Path, cache: Path) -> None:
-    assert sorted(p.name for p in (folder / "scratch").iterdir()) == []
-    assert not list(cache.glob(".building-*"))
+    """The shared checks, and no temporary (dot) file left in the output folder."""
     out = folder / "out"
     assert not [p for p in out.rglob("*") if p.name.startswith(".")], list(out.rglob("*"))
-    deadline = time.monotonic() + 10
-    while processes_naming(cache, folder) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_naming(cache, folder) == []
+    clean(folder, cache)
 
 
 def test_a_plan_runs_end_to_end_and_a_rerun_recomputes_only_unfinished_cells(tmp_path: Path, cache: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from accord_testing import TESTS_ENV
+from accord_testing.plan_processes import command_lines
 
 pytest.importorskip("ray")
 from accord.conformance.plan.local_ray import SINGLE_MACHINE, LocalRayCluster, is_loopback_ip  # noqa: E402
@@ -68,16 +69,10 @@ def driver_env(cluster: LocalRayCluster) -> dict[str, str]:
 def cells_on(node: int) -> list[tuple[str, int]]:
     """(cell id, pid) of each ``accord run`` started by a Ray worker of the node ``ray start`` pid ``node``."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
+    for pid, cmdline in command_lines():
         match = re.search(r"accord-cell-\d+-(\S+)-[^-/\s]+/report\.json", cmdline)
-        if "from accord.conformance.cli import main" in cmdline and match and descends_from(int(entry.name), node):
-            found.append((match.group(1), int(entry.name)))
+        if "from accord.conformance.cli import main" in cmdline and match and descends_from(pid, node):
+            found.append((match.group(1), pid))
     return found
 
 
