@@ -15,10 +15,12 @@ from collections.abc import Mapping
 
 CLOCKS = ("cpu", "wall")
 #: the variables every common native pool reads its size from when the worker starts (OpenMP, the BLAS
-#: builds, numexpr, dask's threaded scheduler); XLA (jax) takes its own flags, see :func:`thread_env`
+#: builds, numexpr, dask's threaded scheduler); XLA (jax) takes a flag of its own, see :func:`thread_env`
 POOL_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                   "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "DASK_NUM_WORKERS")
-XLA_THREADS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads={n}"
+#: XLA's CPU backend has no pool size to set, only whether its Eigen kernels run multi-threaded (an unknown
+#: flag in XLA_FLAGS aborts jax at start-up, so nothing else goes there)
+XLA_ONE_THREAD = "--xla_cpu_multi_thread_eigen=false"
 
 
 def default_threads(clock: str) -> int | None:
@@ -31,7 +33,8 @@ def thread_env(threads: int | None, environ: Mapping[str, str]) -> dict[str, str
     if threads is None:
         return {}
     env = {name: str(threads) for name in POOL_VARIABLES}
-    env["XLA_FLAGS"] = " ".join(filter(None, [environ.get("XLA_FLAGS", ""), XLA_THREADS.format(n=threads)]))
+    if threads == 1:
+        env["XLA_FLAGS"] = " ".join(filter(None, [environ.get("XLA_FLAGS", ""), XLA_ONE_THREAD]))
     return env
 
 
