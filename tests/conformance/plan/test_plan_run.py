@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,18 @@ def finish(proc: subprocess.Popen, timeout: float = 900) -> tuple[int, str]:
     return proc.returncode, stdout + stderr
 
 
+def interrupt_when(proc: subprocess.Popen, ready: Callable[[], object], within: float, settle: float) -> tuple[int, str]:
+    """Ctrl-C to ``proc`` ``settle`` seconds after ``ready()`` is truthy (failing if it exits or ``within`` passes
+    first), then its exit code and output."""
+    deadline = time.monotonic() + within
+    while not ready():
+        assert proc.poll() is None and time.monotonic() < deadline, finish(proc)[1]
+        time.sleep(0.1)
+    time.sleep(settle)
+    proc.send_signal(signal.SIGINT)
+    return finish(proc, timeout=120)
+
+
 def assert_clean(folder: Path, cache: Path) -> None:
     """The shared checks, and no temporary (dot) file left in the output folder."""
     out = folder / "out"
@@ -103,13 +116,9 @@ def test_ctrl_c_stops_the_cells_leaves_nothing_and_the_same_command_finishes_the
                                                                                   cache: Path) -> None:
     plan_file(tmp_path, LONG)  # every tensor requirement: long enough to be stopped while running
     proc = start(tmp_path, cache)
-    deadline = time.monotonic() + 300
-    while not [p for p in processes_naming(cache) if "accord.conformance.worker" in p]:  # a cell's worker runs
-        assert proc.poll() is None and time.monotonic() < deadline, finish(proc)[1]
-        time.sleep(0.2)
-    time.sleep(2)
-    proc.send_signal(signal.SIGINT)
-    code, text = finish(proc, timeout=120)
+    # once a cell's worker runs
+    code, text = interrupt_when(proc, lambda: [p for p in processes_naming(cache) if "accord.conformance.worker" in p],
+                                within=300, settle=2)
     assert code == 130, text
     assert "interrupted" in text and "Traceback" not in text, text
     assert not (tmp_path / "out" / "cells").exists() or not list((tmp_path / "out" / "cells").iterdir())
@@ -125,13 +134,7 @@ def test_ctrl_c_during_an_environment_build_leaves_no_half_environment(tmp_path:
     cache = tmp_path / "envs"
     plan_file(tmp_path)
     proc = start(tmp_path, cache)
-    deadline = time.monotonic() + 120
-    while not list(cache.glob(".building-*/bin/python")):
-        assert proc.poll() is None and time.monotonic() < deadline, finish(proc)[1]
-        time.sleep(0.1)
-    time.sleep(1)
-    proc.send_signal(signal.SIGINT)
-    code, text = finish(proc, timeout=120)
+    code, text = interrupt_when(proc, lambda: list(cache.glob(".building-*/bin/python")), within=120, settle=1)
     assert code == 130, text
     assert [p.name for p in cache.iterdir() if not p.name.endswith(".lock")] == []  # no env, whole or half
     assert_clean(tmp_path, cache)
