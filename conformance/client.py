@@ -111,8 +111,10 @@ class BackendClient:
         options: dict[str, Any] | None = None,
         validate: bool | None = None,
         standards: list[dict[str, Any]] | None = None,
+        cpus: frozenset[int] | None = None,
     ) -> None:
         self.adapter = adapter
+        self.cpus = cpus  # the CPUs the worker and all its threads may run on (None: the kit's own)
         # the standard revisions the run's spec version follows, sent with hello (Adapter.follow)
         self.standards = [{"name": s["name"], "revision": s["revision"]} for s in standards or ()]
         # check every message against spec/meta/worker-protocol.schema.json (default: $ACCORD_VALIDATE_PROTOCOL)
@@ -143,6 +145,8 @@ class BackendClient:
         command = [self.python, "-m", protocol.WORKER_MODULE, self.adapter]
         if self.family:
             command += ["--family", self.family]
+        if self.cpus:
+            command += ["--cpus", ",".join(map(str, sorted(self.cpus)))]
         # a fresh cookie per worker: whatever it starts carries it, however it detaches (new session, double
         # fork), and close() kills every process that does; at exit, those of workers never closed
         cookie, env = with_cookie(self.env)

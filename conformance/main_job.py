@@ -110,7 +110,7 @@ def _bench(pairs: list[tuple[str, str]], bench_dir: Path, select: str | None, se
     """``accord bench`` for each family of the run, on its backends (raw columns and oracles left out)."""
     from .bench.cli import run as run_bench
     from .bench.families import family_module
-    from .bench.measure import ROUNDS, TARGET_NS
+    from .bench.measure import TARGET_NS
 
     written = []
     patterns = [p.strip() for p in (select or "").split(",") if p.strip()]
@@ -124,7 +124,7 @@ def _bench(pairs: list[tuple[str, str]], bench_dir: Path, select: str | None, se
             continue
         path = bench_dir / f"{family}.json"
         err.print(f"[bold]▶ bench {family}[/] on {', '.join(adapters)}")
-        run_bench(family, adapters, "draft", path, None, select, rounds=ROUNDS, baseline=None, seed=seed,
+        run_bench(family, adapters, "draft", path, None, select, rounds=None, baseline=None, seed=seed,
                   timeout=60.0, target_ms=TARGET_NS / 1e6, pythons=())
         written.append(path)
     return written

@@ -156,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         i = args.index("--family")
         family = args[i + 1]
         del args[i : i + 2]
+    if "--cpus" in args:  # first, so every thread the adapter starts inherits the mask (a bench's pinning)
+        i = args.index("--cpus")
+        os.sched_setaffinity(0, {int(c) for c in args[i + 1].split(",")})
+        del args[i : i + 2]
     if len(args) != 1:
-        print("usage: python -m accord.conformance.worker ADAPTER [--family F]", file=sys.stderr)
+        print("usage: python -m accord.conformance.worker ADAPTER [--family F] [--cpus N,M]", file=sys.stderr)
         return 2
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)

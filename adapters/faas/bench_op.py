@@ -5,7 +5,7 @@
     {"mode": "sequential" | "concurrent" | "cold-start", "deploy": {deploy arguments},
      "probe": name, "request": {"method", "headers": [[name, value], ...], "body_base64"},
      "connections": n, "warmup": k, "min_number": m,
-     "number": n | 0, "repeat": r, "target_ns"?: ns, "answer"?: bool}
+     "number": n | 0, "repeat": r, "target_ns"?: ns, "answer"?: bool, "host_cpus"?: [cpu, ...]}
 
 The op first makes sure the deployment is up (the adapter's own ``deploy``, which returns the running
 deployment when nothing changed), so the worker that times is the one that deployed. Then:
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import os
 import statistics
 import threading
 import time
@@ -97,7 +98,7 @@ def bench_http(adapter: Any, args: dict[str, Any]) -> dict[str, Any]:
         if number == 0:  # calibrating: one deployment per batch, and an estimate of its time
             times = [cold_start(adapter, deploy, args) for _ in range(int(args.get("warmup", 0)))]
             if not times:  # no warm-up: the running deployment's own startup time (deploy once if none runs)
-                times = [int(float(adapter.invoke("deploy", deploy)["startup_seconds"]) * 1e9)]
+                times = [int(float(_deploy(adapter, deploy, args)["startup_seconds"]) * 1e9)]
             return {**out, "batches_ns": [max(1, times[-1])], "number": 1}
         batches = [cold_start(adapter, deploy, args) for _ in range(repeat)]
         out.update(batches_ns=batches, number=1)  # one deployment per batch: no percentiles, no rate
@@ -125,8 +126,25 @@ def bench_http(adapter: Any, args: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _deploy(adapter: Any, deploy: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    """The adapter's ``deploy``; with ``host_cpus``, every process it starts runs on those CPUs only.
+
+    A process started by this thread inherits its CPU mask, so the thread takes the hosts' mask while it
+    deploys and its own back after: the load generator (this worker) and the host under load then never
+    share or trade a core, as a load test keeps the client apart from the server."""
+    cpus = args.get("host_cpus")
+    if not cpus or not hasattr(os, "sched_setaffinity"):
+        return adapter.invoke("deploy", deploy)
+    own = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {int(c) for c in cpus})
+    try:
+        return adapter.invoke("deploy", deploy)
+    finally:
+        os.sched_setaffinity(0, own)
+
+
 def _target(adapter: Any, deploy: dict[str, Any], args: dict[str, Any]) -> Target:
-    deployment = adapter.invoke("deploy", deploy)
+    deployment = _deploy(adapter, deploy, args)
     return Target(deployment["functions"][args["probe"]], args["request"])
 
 
@@ -209,7 +227,7 @@ def cold_start(adapter: Any, deploy: dict[str, Any], args: dict[str, Any]) -> in
     """ns from ``deploy`` (after an untimed ``undeploy``) to the probe's first answer with a status below 400."""
     adapter.invoke("undeploy", {})
     began = time.perf_counter_ns()
-    deployment = adapter.invoke("deploy", deploy)
+    deployment = _deploy(adapter, deploy, args)
     target = Target(deployment["functions"][args["probe"]], args["request"])
     deadline = time.monotonic() + FIRST_ANSWER_SECONDS
     pause, last = 0.001, "no answer"

@@ -13,7 +13,8 @@ Inputs are built here from their recipe (numpy's ``default_rng(seed)``, then the
 wire values where ``{"$ref": name}`` names an input or an earlier step. Each batch is
 the clock (``clock``: ``wall``, the default, or ``cpu``) read around ``number`` runs of every step plus :func:`settle` of the result,
 which makes lazy (dask) and asynchronous (jax) backends finish the work inside the batch.
-``number: 0`` calibrates: one warm-up run, then doubling until a batch takes ``target_ns``.
+``number: 0`` calibrates: one warm-up run, then doubling until a batch takes ``target_ns``; ``warm``
+runs once untimed before the batches.
 The answer is ``{"batches_ns": [...], "number": n}`` and, with ``answer``, ``"value"``: the
 result in wire form (the check against the reference).
 """
@@ -36,10 +37,11 @@ MAX_NUMBER = 10_000
 #: ``clock`` -> what a batch is timed with: wall time, or the CPU time of this process (all its threads), which
 #: does not count the moments another process had the core (see conformance/bench/clocks.py)
 CLOCKS: dict[str, Callable[[], int]] = {"wall": time.perf_counter_ns, "cpu": time.process_time_ns}
-#: inputs kept built between requests (rounds of one workload reuse them; 10⁶ float64 = 8 MB each)
-CACHED_INPUTS = 8
+#: bytes of inputs kept built between requests (the kit interleaves the rounds of up to a hundred workloads,
+#: whose distinct inputs come to under 100 MB; 10⁶ float64 = 8 MB), by their drawn size
+CACHED_BYTES = 256 * 2**20
 
-_cache: OrderedDict[str, Any] = OrderedDict()
+_cache: OrderedDict[str, tuple[Any, int]] = OrderedDict()  # recipe -> (native array, drawn bytes)
 
 
 def bench(adapter: Any, args: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +66,8 @@ def bench(adapter: Any, args: dict[str, Any]) -> dict[str, Any]:
         out["value"] = wire.encode(once(), adapter.codec)
     if number == 0:
         number = calibrate(once, int(args.get("target_ns", TARGET_NS)), clock)
+    elif args.get("warm"):  # the workload sat idle since its last round: caches, and pages memory reclaim took
+        once()
     batches = []
     for _ in range(int(args.get("repeat", 1))):
         start = clock()
@@ -105,10 +109,11 @@ def build(adapter: Any, recipe: dict[str, Any]) -> Any:
     found = _cache.get(key)
     if found is not None:
         _cache.move_to_end(key)
-        return found
-    array = adapter.codec.array_from_bytes(recipe["dtype"], tuple(recipe["shape"]), draw(recipe))
-    _cache[key] = array
-    while len(_cache) > CACHED_INPUTS:
+        return found[0]
+    data = draw(recipe)
+    array = adapter.codec.array_from_bytes(recipe["dtype"], tuple(recipe["shape"]), data)
+    _cache[key] = (array, len(data))
+    while len(_cache) > 1 and sum(size for _, size in _cache.values()) > CACHED_BYTES:
         _cache.popitem(last=False)
     return array
 

@@ -49,7 +49,8 @@ def _pythons(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write a Markdown table for a pull request here")
 @click.option("--select", "-s", "select_", default=None, help="workload id globs, comma-separated (default: every workload)")
-@click.option("--rounds", type=click.IntRange(min=1), default=ROUNDS, show_default=True)
+@click.option("--rounds", type=click.IntRange(min=1), default=None,
+              help=f"rounds per workload at most (default: the family's, {ROUNDS} but faas 9)")
 @click.option("--baseline", default=None, help="the backend every ratio is to (default: the family's, numpy)")
 @click.option("--seed", type=int, default=1, show_default=True, help="input draws and the rounds' order")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
@@ -63,6 +64,13 @@ def _pythons(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--threads", type=click.IntRange(min=0), default=None,
               help="size of every native thread pool of the workers; 0: the backends' own "
                    "(default: 1 with the cpu clock, 0 with wall)")
+@click.option("--affinity", default="auto", show_default=True,
+              help="CPUs every worker is pinned to (e.g. 1 or 0,2), none, or auto: tensor with one-thread pools "
+                   "on the last CPU (a process moved between cores runs at two speeds); faas: the worker (load "
+                   "generator) on the first CPU, its hosts on the others; else none")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="worker processes per backend, taking turns at the rounds (default: the family's, "
+                   "tensor 2, pipeline and faas 1)")
 @click.pass_context
 def bench(ctx: click.Context, family: str | None, adapters: tuple[str, ...], spec_version: str,
           report_path: Path | None, markdown_path: Path | None, select_: str | None, **options: Any) -> None:
@@ -75,9 +83,9 @@ def bench(ctx: click.Context, family: str | None, adapters: tuple[str, ...], spe
 
 
 def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: Path | None,
-        markdown_path: Path | None, select_: str | None, rounds: int, baseline: str | None, seed: int,
+        markdown_path: Path | None, select_: str | None, rounds: int | None, baseline: str | None, seed: int,
         timeout: float, target_ms: float, pythons: tuple[str, ...], clock: str | None = None,
-        threads: int | None = None) -> dict[str, Any]:
+        threads: int | None = None, workers: int | None = None, affinity: str = "auto") -> dict[str, Any]:
     from accord.adapters.registry import AdapterNotFound, resolve
     from accord.spec import SpecError, load_spec
 
@@ -97,6 +105,14 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
         _fail(f"--clock {clock}: the {family} family's engines compute outside the worker (its CPU time would "
               f"miss their work); it can be timed with: {', '.join(fam.clocks)}")
     threads = clocks.default_threads(clock) if threads is None else (threads or None)
+    try:
+        split = getattr(fam, "split_cpus", None)  # a family whose hosts run beside the worker pins them apart
+        if affinity == "auto" and split is not None and hasattr(os, "sched_getaffinity"):
+            cpus = split(os.sched_getaffinity(0))
+        else:
+            cpus = clocks.parse_affinity(affinity, threads)
+    except ValueError as exc:
+        _fail(str(exc))
     names = list(dict.fromkeys(adapters))
     for name in names:
         try:
@@ -107,21 +123,31 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
     if baseline not in names:
         _fail(f"the baseline {baseline!r} is not one of the adapters ({', '.join(names)})")
     python_of = _pythons(pythons)
+    workers = workers or fam.workers
+    rounds = rounds or getattr(fam, "default_rounds", ROUNDS)
     load_before = fingerprint.load()
     clients: dict[str, Any] = {}
+    replicas: dict[str, list[Any]] = {}
+    made: list[Any] = []  # each worker made, closed at the end however the run ends
     entries: list[dict[str, Any]] = []
     started = time.monotonic()
     try:
         for name in names:
-            client = BackendClient(name, family=family, python=python_of.get(name), timeout=timeout,
-                                   standards=[s.to_json() for s in spec.standards], env=worker_env(threads))
+            group = [BackendClient(name, family=family, python=python_of.get(name), timeout=timeout,
+                                   standards=[s.to_json() for s in spec.standards], env=worker_env(threads), cpus=cpus)
+                     for _ in range(workers)]
+            made += group
             try:
-                hello = client.start()
+                hello = group[0].start()
+                for replica in group[1:]:
+                    replica.start()
             except BackendStartError as exc:
+                for client in group:
+                    client.close()
                 entries.append(fingerprint.backend(name, None, [], str(exc)))
                 continue
-            clients[name] = client
-            entries.append(fingerprint.backend(name, hello, fam.probe(client)))
+            clients[name], replicas[name] = group[0], group[1:]
+            entries.append(fingerprint.backend(name, hello, fam.probe(group[0])))
         if baseline not in clients:
             _fail(f"the baseline {baseline!r} did not start: "
                   + next(e.get("message", "") for e in entries if e["name"] == baseline))
@@ -129,13 +155,17 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
                       TextColumn("{task.description}"), console=err, transient=True) as progress:
             task = progress.add_task("", total=len(workloads))
             runner = Runner(fam, clients, rounds=rounds, seed=seed, target_ns=int(target_ms * 1e6), clock=clock,
-                            advance=lambda wid: progress.update(task, advance=1, description=wid))
+                            advance=lambda wid, share: progress.update(task, advance=share, description=wid),
+                            replicas=replicas)
             results = runner.run(workloads, samples=first_of_each_group(every))
     finally:
-        for client in clients.values():
+        for client in made:
             client.close()
-    data = report.build(family, spec, seed, rounds, baseline, f"{fam.timing.rstrip('.')}. {clocks.describe(clock, threads)}",
-                        {"clock": clock, "threads": threads},
+    data = report.build(family, spec, seed, rounds, baseline, f"{fam.timing.rstrip('.')}. {clocks.describe(clock, threads, cpus, getattr(fam, 'host_cpus', None))} "
+                        f"{_workers_sentence(workers)}",
+                        {"clock": clock, "threads": threads, "workers": workers,
+                         "affinity": sorted(cpus) if cpus else None,
+                         **({"host_affinity": fam.host_cpus} if getattr(fam, "host_cpus", None) else {})},
                         fingerprint.machine(load_before, fingerprint.load()), entries, workloads, results)
     elapsed = time.monotonic() - started
     if report_path is not None:
@@ -146,6 +176,13 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
         write_atomically(Path(markdown_path), markdown.render(data), "bench Markdown")
     _summary(data, elapsed)
     return data
+
+
+def _workers_sentence(workers: int) -> str:
+    if workers == 1:
+        return "Each backend in one worker process."
+    return (f"Each backend in {workers} worker processes taking turns at the rounds, so that a speed differing "
+            "from one process to the next shows in the spread.")
 
 
 #: glibc malloc fixed for every bench worker: large blocks from the heap, never trimmed. With glibc's dynamic

@@ -2,20 +2,22 @@
 
 Per workload x backend timed in both runs it compares the ratio to the baseline when both runs have one
 (the baseline, measured in the same rounds, cancels the machine's drift), else the absolute median. A
-regression is a slowdown beyond the noise band (the two runs' relative IQRs added, plus :data:`FLOOR`) whose
-rounds are also apart: the new run's fastest round (its per-round ratio to the baseline) is slower than the
-old run's slowest by more than the floor. The second test is for what one run's IQR cannot see: a backend
-whose speed differs from one worker process to the next (jax's dispatch runs its ops inline or on another
-thread, 10 µs or 50 µs per call, and stays in one mode for a while), where the medians of two unchanged runs
-can lie far apart while their rounds still overlap.
+regression is a slowdown beyond the noise band (the relative IQRs of the two runs' rounds, for a ratio its
+per-round ratios to the baseline, added, plus :data:`FLOOR`) whose rounds are also apart: the new run's
+fastest round is slower than the old run's slowest by more than the floor. The second test is for what one
+run's IQR cannot see: a speed that differs between runs as a whole (another worker process, the machine's
+state that hour), where the medians of two unchanged runs can lie apart while their rounds still overlap.
 A cell timed before and now wrong, failing or missing its time is a regression too. It also prints how
 well the two runs agree (the share of ratios within ±15 %), the repeatability measure of the issue.
 """
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from typing import Any
+
+from .measure import paired_ratios
 
 #: added to the noise band, and the least gap between two runs' rounds: the IQR of one run misses the
 #: run-to-run spread (a new worker process, its memory's placement, CPU frequency); two unchanged full tensor
@@ -41,9 +43,12 @@ class Delta:
         return self.verdict in ("regression", "lost")
 
 
-def _relative_iqr(cell: dict[str, Any]) -> float:
-    median = cell.get("median_ns") or 0.0
-    return (cell.get("iqr_ns") or 0.0) / median if median else 0.0
+def _spread(rounds: list[float]) -> float:
+    """The interquartile range of a cell's rounds (times, or paired ratios) over their median."""
+    if len(rounds) < 2:
+        return 0.0
+    q1, median, q3 = statistics.quantiles(rounds, n=4, method="inclusive")
+    return (q3 - q1) / median if median else 0.0
 
 
 def compare(old: dict[str, Any], new: dict[str, Any], floor: float = FLOOR) -> list[Delta]:
@@ -65,11 +70,9 @@ def compare(old: dict[str, Any], new: dict[str, Any], floor: float = FLOOR) -> l
             measure = "ratio" if by_ratio else "median"
             x, y = (a["ratio"], b["ratio"]) if by_ratio else (a["median_ns"], b["median_ns"])
             change = y / x - 1 if x else None
-            band = _relative_iqr(a) + _relative_iqr(b) + floor
-            if by_ratio:  # a ratio carries the baseline's noise as well as the backend's
-                band += sum(_relative_iqr(_baseline_cell(r, w["id"])) for r in (old, new))
             before_rounds = _rounds(a, _baseline_cell(old, w["id"]) if by_ratio else None)
             after_rounds = _rounds(b, _baseline_cell(new, w["id"]) if by_ratio else None)
+            band = _spread(before_rounds) + _spread(after_rounds) + floor
             if change is None:
                 verdict = "same"
             elif change > band and _apart(before_rounds, after_rounds, floor):
@@ -84,12 +87,11 @@ def compare(old: dict[str, Any], new: dict[str, Any], floor: float = FLOOR) -> l
 
 def _rounds(cell: dict[str, Any], baseline: dict[str, Any] | None) -> list[float]:
     """A cell's rounds: per-call times, or (with the baseline's cell) each round's ratio to the baseline's
-    same round, which the interleaving measured moments apart."""
+    same round, which the interleaving measured moments apart (the report's ratio is their median)."""
     mine = list(cell.get("rounds_ns") or [])
     if baseline is None:
         return mine
-    theirs = list(baseline.get("rounds_ns") or [])
-    return [x / y for x, y in zip(mine, theirs, strict=False) if y]
+    return paired_ratios(mine, list(baseline.get("rounds_ns") or []))
 
 
 def _apart(fast: list[float], slow: list[float], floor: float) -> bool:

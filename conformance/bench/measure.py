@@ -5,8 +5,15 @@ For each group of workloads every backend first answers the group's sample, comp
 and it is not timed. Then for each workload: every backend calibrates its calls per batch once (one
 warm-up call, then batches of at least ``target_ns``), and ``rounds`` rounds follow, each visiting every
 backend in a fresh random order (seeded), so drift of the machine (another process, a thermal state)
-spreads over all backends instead of landing on one. A round's number is the time per call of its fastest
-batch (up to :data:`BATCHES_PER_ROUND` per clock); a result is the median and the interquartile range across rounds, and the ratio to the baseline's median.
+spreads over all backends instead of landing on one. A family's ``spread`` interleaves the rounds of that
+many workloads (round i of each before round i + 1 of any), so that a spell of a slow machine, which lasts
+longer than one workload's rounds, reaches a few of a workload's rounds instead of all of them. A backend
+may be timed in several worker processes (``replicas``): its rounds alternate between them, so a speed that
+differs from one process to the next (the memory layout a process happens to get) shows in the rounds'
+spread instead of moving a whole run's median, as pyperf spreads its values over processes. A round's
+number is the time per call of its fastest batch (up to :data:`BATCHES_PER_ROUND` per clock); a result is
+the median and the interquartile range across rounds, and the ratio to the baseline: the median of each
+round's time over the baseline's in the same round (:func:`paired_ratios`).
 """
 
 from __future__ import annotations
@@ -66,12 +73,12 @@ class Cell:
         q1, _, q3 = statistics.quantiles(self.rounds_ns, n=4, method="inclusive")
         return q3 - q1
 
-    def to_json(self, baseline: float | None) -> dict[str, Any]:
+    def to_json(self, baseline: Cell | None) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status}
         if self.rounds_ns:
             out.update(median_ns=self.median_ns, iqr_ns=self.iqr_ns, rounds_ns=list(self.rounds_ns))
-            if baseline:
-                out["ratio"] = self.median_ns / baseline
+            if baseline is not None and baseline.rounds_ns:
+                out["ratio"] = statistics.median(paired_ratios(self.rounds_ns, baseline.rounds_ns))
             if self.extras:  # e.g. FaaS p50 / p99 / requests per second: the median over rounds of each
                 out["extra"] = {k: statistics.median(e[k] for e in self.extras) for k in self.extras[0]}
         if self.finding:
@@ -79,6 +86,25 @@ class Cell:
         if self.note:
             out["note"] = self.note
         return out
+
+
+def paired_ratios(mine: list[float], theirs: list[float]) -> list[float]:
+    """Each round's time over the baseline's in the same round (measured moments apart, in one pass over the
+    backends): a spell that slows the machine for a few seconds slows both, and mostly cancels in their ratio
+    where it would move one median alone. Rounds pair by index; a backend given fewer rounds pairs its own."""
+    return [x / y for x, y in zip(mine, theirs, strict=False) if y]
+
+
+@dataclass
+class _Plan:
+    """One workload between its calibration and its last round."""
+
+    workload: Workload
+    cells: dict[str, Cell] = field(default_factory=dict)
+    number: dict[str, int] = field(default_factory=dict)  # calls per batch
+    capped: dict[str, int] = field(default_factory=dict)  # rounds within the cell budget (slow calls get fewer)
+    repeats: dict[str, int] = field(default_factory=dict)  # batches per round
+    rounds: int = 0  # the family's rounds for the workload
 
 
 def _failed(exc: BaseException) -> Cell:
@@ -91,34 +117,55 @@ class Runner:
     """Runs the workloads of one family on started clients (``name -> BackendClient``)."""
 
     def __init__(self, family: BenchFamily, clients: dict[str, Any], rounds: int = ROUNDS, seed: int = 1,
-                 target_ns: int = TARGET_NS, advance: Callable[[str], None] | None = None, clock: str = "wall") -> None:
+                 target_ns: int = TARGET_NS, advance: Callable[[str, float], None] | None = None, clock: str = "wall",
+                 replicas: dict[str, list[Any]] | None = None) -> None:
+        """``clients``: backend -> its started worker (checks, calibration, the even rounds); ``replicas``:
+        backend -> further started workers of the same backend, which take their turns at the rounds."""
         self.family = family
         self.clients = clients
+        self.workers = {name: [client, *(replicas or {}).get(name, ())] for name, client in clients.items()}
         self.rounds = rounds
         self.rng = random.Random(seed)
         self.target_ns = target_ns
         self.clock = clock
-        self.advance = advance or (lambda _label: None)
+        self.advance = advance or (lambda _label, _share: None)  # (workload id, the share of it just done)
         self.dead: dict[str, str] = {}  # a backend whose worker could not be restarted -> why
+        # per group, what the larger sizes are judged by: backend -> (elements, size, seconds) over the call
+        # limit, and backend -> (elements, size, ns per call) last timed
+        self.slow: dict[str, dict[str, tuple[int, str, float]]] = {}
+        self.pace: dict[str, dict[str, tuple[int, str, float]]] = {}
 
     def run(self, workloads: list[Workload], samples: dict[str, Workload] | None = None) -> dict[str, dict[str, Cell]]:
         """``workload id -> backend -> Cell``, in the workloads' order.
 
         ``samples``: group -> the workload each backend's answer is checked on (the group's smallest of the
         whole bench, so that selecting only the large sizes does not make the pure-Python reference compute
-        them); by default the group's first selected workload."""
+        them); by default the group's first selected workload. The workloads run in blocks of the family's
+        ``spread`` (default 1): each workload of a block is calibrated, then round i of every workload of the
+        block runs before round i + 1 of any, so a cell's rounds lie apart in time."""
         results: dict[str, dict[str, Cell]] = {}
-        groups: dict[str, list[Workload]] = {}
-        for w in workloads:
-            groups.setdefault(w.group, []).append(w)
-        for group, members in groups.items():
-            self.slow: dict[str, tuple[int, str, float]] = {}  # backend -> (elements, size, seconds) over the limit
-            self.pace: dict[str, tuple[int, str, float]] = {}  # backend -> (elements, size, ns per call) last timed
-            sample = (samples or {}).get(group, members[0])
-            checked = {name: self._check(sample, name) for name in self.clients}
-            for w in members:
-                results[w.id] = self._measure(w, checked)
-                self.advance(w.id)
+        checked: dict[str, dict[str, Checked]] = {}  # group -> backend -> its check
+        spread = max(1, int(getattr(self.family, "spread", 1)))
+        for start in range(0, len(workloads), spread):
+            block = workloads[start:start + spread]
+            plans = []
+            for w in block:
+                if w.group not in checked:
+                    sample = (samples or {}).get(w.group, w)
+                    checked[w.group] = {name: self._check(sample, name) for name in self.clients}
+                plans.append(self._calibrate(w, checked[w.group]))
+                self.advance(w.id, 1 / (1 + plans[-1].rounds))
+            for i in range(max((p.rounds for p in plans), default=0)):
+                for plan in plans:
+                    if i < plan.rounds:
+                        self._round(plan, i)
+                        self.advance(plan.workload.id, 1 / (1 + plan.rounds))
+            for w, plan in zip(block, plans, strict=True):
+                pace = self.pace.setdefault(w.group, {})
+                for name, cell in plan.cells.items():  # the pace the next size is predicted from: the median
+                    if cell.rounds_ns and w.shape:
+                        pace[name] = (math.prod(w.shape), w.size, cell.median_ns)
+                results[w.id] = plan.cells
         return results
 
     def _check(self, sample: Workload, name: str) -> Checked:
@@ -134,23 +181,25 @@ class Runner:
             self._restart(name)
         return outcome
 
-    def _measure(self, w: Workload, checked: dict[str, Checked]) -> dict[str, Cell]:
-        cells: dict[str, Cell] = {}
-        number: dict[str, int] = {}
-        capped: dict[str, int] = {}  # rounds within the cell budget (slow calls get fewer)
-        repeats: dict[str, int] = {}  # batches per round
+    def _calibrate(self, w: Workload, checked: dict[str, Checked]) -> _Plan:
+        """Each checked backend's calls per batch on ``w`` (or the cell saying why it is not timed)."""
+        plan = _Plan(w)
+        slow, pace = self.slow.setdefault(w.group, {}), self.pace.setdefault(w.group, {})
+        family_least = getattr(self.family, "least_rounds", None)  # a family may time a slow workload longer
+        least = (family_least(w) if family_least else None) or MIN_ROUNDS
+        cells = plan.cells
         for name, outcome in checked.items():
             if outcome.status != "ok":
                 cells[name] = Cell(outcome.status, finding=outcome.finding, note=outcome.note)
                 continue
             elements = math.prod(w.shape) if w.shape else None
-            if name in self.slow and elements is not None and elements >= self.slow[name][0]:
-                _, size, seconds = self.slow[name]
+            if name in slow and elements is not None and elements >= slow[name][0]:
+                _, size, seconds = slow[name]
                 cells[name] = Cell("timeout", finding=f"not timed: one call at {size} already took {seconds:.1f} s, "
                                                       f"over the {self._call_limit_ns(name) / 1e9:g} s a bench call may take")
                 continue
-            if name in self.pace and elements is not None and elements > self.pace[name][0]:
-                was, size, ns = self.pace[name]
+            if name in pace and elements is not None and elements > pace[name][0]:
+                was, size, ns = pace[name]
                 limit = self._predicted_limit_ns(name)
                 if ns >= PREDICT_FROM_NS and ns * elements / was > limit:
                     cells[name] = Cell("timeout", finding=f"not timed: one call at {size} took {ns / 1e9:.2g} s, so "
@@ -159,34 +208,39 @@ class Runner:
                     continue
             answer = self._invoke(name, w, 0, 1, cells)
             if answer is None and cells[name].status == "timeout" and elements is not None:
-                self.slow[name] = (elements, w.size, self.clients[name].timeout)
+                slow[name] = (elements, w.size, self.clients[name].timeout)
             if answer is not None:
-                number[name] = int(answer["number"])
+                plan.number[name] = int(answer["number"])
                 cells[name] = Cell("timed", note=outcome.note)
                 batch = max(1, int(answer["batches_ns"][0]) if answer.get("batches_ns") else 1)
                 most = BATCHES_PER_ROUND[self.clock]
-                repeats[name] = most if batch * most * self.rounds < CELL_BUDGET_NS else 1
-                capped[name] = max(min(self.rounds, MIN_ROUNDS), CELL_BUDGET_NS // (batch * repeats[name]))
+                plan.repeats[name] = most if batch * most * self.rounds < CELL_BUDGET_NS else 1
+                plan.capped[name] = max(min(self.rounds, least), CELL_BUDGET_NS // (batch * plan.repeats[name]))
                 if elements is not None:
-                    self.pace[name] = (elements, w.size, batch / number[name])
-                if batch / number[name] > self._call_limit_ns(name) and elements is not None:
-                    self.slow[name] = (elements + 1, w.size, batch / number[name] / 1e9)
+                    pace[name] = (elements, w.size, batch / plan.number[name])
+                if batch / plan.number[name] > self._call_limit_ns(name) and elements is not None:
+                    slow[name] = (elements + 1, w.size, batch / plan.number[name] / 1e9)
+                for k in range(1, len(self.workers[name])):  # each replica warms up (and compiles) before it times
+                    if cells[name].status == "timed":
+                        self._invoke(name, w, 0, 1, cells, worker=k)
         budget = getattr(self.family, "rounds", None)  # a family may spend fewer rounds on its longest workloads
-        for i in range(budget(w, self.rounds) if budget else self.rounds):
-            order = [n for n in self.clients if n in number and i < capped[n]]
-            self.rng.shuffle(order)
-            for name in order:
-                if cells[name].status != "timed":
-                    continue
-                answer = self._invoke(name, w, number[name], repeats[name], cells)
-                if answer is not None:  # another process can only add time to a batch: a round keeps its fastest
-                    cells[name].rounds_ns.append(min(answer["batches_ns"]) / answer["number"])
-                    if answer.get("extra"):
-                        cells[name].extras.append(answer["extra"])
-        for name, cell in cells.items():  # the pace the next size is predicted from: the measured median
-            if cell.rounds_ns and w.shape:
-                self.pace[name] = (math.prod(w.shape), w.size, cell.median_ns)
-        return cells
+        plan.rounds = budget(w, self.rounds) if budget else self.rounds
+        return plan
+
+    def _round(self, plan: _Plan, i: int) -> None:
+        """Round ``i`` of a calibrated workload: every backend still timed, in a fresh random order."""
+        cells = plan.cells
+        order = [n for n in self.clients if n in plan.number and i < plan.capped[n]]
+        self.rng.shuffle(order)
+        for name in order:
+            if cells[name].status != "timed":
+                continue
+            worker = i % len(self.workers[name])
+            answer = self._invoke(name, plan.workload, plan.number[name], plan.repeats[name], cells, worker)
+            if answer is not None:  # another process can only add time to a batch: a round keeps its fastest
+                cells[name].rounds_ns.append(min(answer["batches_ns"]) / answer["number"])
+                if answer.get("extra"):
+                    cells[name].extras.append(answer["extra"])
 
     def _call_limit_ns(self, name: str) -> float:
         """The longest single call a backend is timed with: the family's limit (tensor: CALL_LIMIT_NS), or the
@@ -201,8 +255,10 @@ class Runner:
         timeout = self.clients[name].timeout * 1e9
         return min(PREDICTED_LIMIT * own, timeout) if own else timeout
 
-    def _invoke(self, name: str, w: Workload, number: int, repeat: int, cells: dict[str, Cell]) -> Any:
-        """The op's answer, or None after recording the failure in ``cells[name]``."""
+    def _invoke(self, name: str, w: Workload, number: int, repeat: int, cells: dict[str, Cell],
+                worker: int = 0) -> Any:
+        """The op's answer from the backend's ``worker``-th process, or None after recording the failure in
+        ``cells[name]``."""
         if name in self.dead:
             cells[name] = Cell("crashed", finding=self.dead[name])
             return None
@@ -210,18 +266,18 @@ class Runner:
         if self.clock != "wall":  # the worker's default clock is wall time; only such families accept another
             args = {**args, "clock": self.clock}
         try:
-            return self.clients[name].invoke(op, args)
+            return self.workers[name][worker].invoke(op, args)
         except BaseException as exc:  # noqa: BLE001 — every failure becomes the cell's status
             if isinstance(exc, KeyboardInterrupt):
                 raise
             cells[name] = _failed(exc)
             if isinstance(exc, BackendFailure):
-                self._restart(name)
+                self._restart(name, worker)
             return None
 
-    def _restart(self, name: str) -> None:
+    def _restart(self, name: str, worker: int = 0) -> None:
         try:
-            self.clients[name].restart()
+            self.workers[name][worker].restart()
         except (BackendStartError, OSError) as exc:
             self.dead[name] = f"the worker could not be restarted: {exc}"[:400]
 

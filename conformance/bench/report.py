@@ -43,8 +43,7 @@ def build(family: str, spec: Any, seed: int, rounds: int, baseline: str, timing:
     for w in workloads:
         cells = results.get(w.id, {})
         base = cells.get(baseline)
-        base_median = base.median_ns if base is not None else None
-        entries.append({**w.to_json(), "results": {name: c.to_json(base_median) for name, c in cells.items()}})
+        entries.append({**w.to_json(), "results": {name: c.to_json(base) for name, c in cells.items()}})
     return {
         "format": FORMAT, "family": family, "spec": {"version": spec.version, "digest": spec.digest},
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), "seed": seed, "rounds": rounds,

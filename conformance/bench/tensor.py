@@ -136,6 +136,14 @@ class TensorBench:
     name = FAMILY
     default_baseline = "numpy"
     clocks = ("cpu", "wall")
+    #: worker processes per backend (see :mod:`.measure`): a process's own speed differs from the next one's
+    workers = 2
+    #: workloads whose rounds interleave (:meth:`~.measure.Runner.run`): this machine slows every process by up
+    #: to 2x for 5-10 s at a time, longer than one workload's rounds take, so a workload timed only inside
+    #: such a spell moved its median and its ratio; with 100 workloads (a minute) between a workload's first
+    #: and last round, a spell reaches one or two of its five rounds and the median passes it by. Their
+    #: inputs (under 100 MB for any 100 workloads of the spec) stay built in the worker meanwhile
+    spread = 100
     #: adapters that are oracles, not engines: never timed by ``accord publish --bench`` (the pure-Python
     #: reference would take hours at 10⁶ elements; it answers each workload's check instead)
     not_timed = frozenset({"reference"})
@@ -152,7 +160,12 @@ class TensorBench:
         return expand(spec, seed)
 
     def timing_args(self, workload: Workload, number: int, repeat: int, target_ns: int) -> tuple[str, Any]:
-        return "bench", {**workload.args, "number": number, "repeat": repeat, "target_ns": target_ns}
+        """Every round starts with one untimed call (``warm``): with :attr:`spread`, a hundred other workloads
+        ran in the worker since the workload's last round, and its first call meets another heap and cold
+        caches (numpy's expm1 on 10⁶ elements: 6 ms for a first call that page-faults its fresh 8 MB result,
+        1.2 ms for the next; in one unchanged run four rounds of five took 3.2 ms per call)."""
+        return "bench", {**workload.args, "number": number, "repeat": repeat, "target_ns": target_ns,
+                         "warm": number > 0}
 
     def probe(self, client: Any) -> list[dict[str, Any]]:
         try:

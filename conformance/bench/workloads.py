@@ -51,6 +51,7 @@ class BenchFamily(Protocol):
     default_baseline: str
     timing: str  # one sentence for the report: where and on what the time is measured
     clocks: tuple[str, ...]  # the clocks it can be timed with (:mod:`.clocks`), its default first
+    workers: int  # worker processes per backend by default (:mod:`.measure`)
 
     def workloads(self, spec: Any, seed: int) -> list[Workload]:
         """Every workload of the spec version, in a stable order (groups together)."""

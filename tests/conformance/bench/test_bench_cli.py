@@ -68,6 +68,9 @@ def test_the_report_validates_and_has_every_cell_timed(runs: dict[str, Path]) ->
     assert (data["clock"], data["threads"]) == ("cpu", 1) and "CPU time" in data["timing"]
     pools = [p for b in data["backends"] for p in b["threads"]]
     assert pools and all(p["num_threads"] == 1 for p in pools), pools
+    # two worker processes per backend, each pinned to the last CPU the kit may use
+    assert data["workers"] == 2 and data["affinity"] == [max(os.sched_getaffinity(0))]
+    assert "pinned to CPU" in data["timing"] and "2 worker processes" in data["timing"]
 
 
 def test_the_cpu_clock_does_not_count_waiting_and_the_wall_clock_does(tmp_path: Path) -> None:
@@ -107,6 +110,8 @@ def test_a_wrong_but_fast_backend_gets_its_finding_and_no_time(tmp_path: Path) -
     (["bench", "-f", "tensor", "-a", "numpy", "--baseline", "torch"], "baseline"),
     (["bench", "-f", "pipeline", "-a", "reference", "--clock", "cpu"], "--clock cpu"),
     (["bench", "diff", "/nonexistent/a.json", "/nonexistent/b.json"], "cannot read"),
+    (["bench", "-f", "tensor", "-a", "numpy", "--affinity", "4096"], "CPU 4096 is not one"),
+    (["bench", "-f", "tensor", "-a", "numpy", "--affinity", "one"], "--affinity takes"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args: list[str], says: str) -> None:
     result = accord(*args)

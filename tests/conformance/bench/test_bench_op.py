@@ -45,3 +45,29 @@ def test_probe_lists_thread_pools() -> None:
     adapter = NumpyAdapter()
     adapter.start()
     assert isinstance(adapter.invoke("bench", {"probe": True})["threads"], list)
+
+
+def test_a_warm_round_runs_once_untimed_before_its_batches() -> None:
+    adapter = NumpyAdapter()
+    adapter.start()
+    calls = []
+    real = adapter.function
+
+    def counting(name: str):  # every call of the workload's function, timed or not
+        fn = real(name)
+        return lambda *a, **k: (calls.append(name), fn(*a, **k))[1]
+
+    adapter.function = counting
+    one = {"inputs": {"x": FILL}, "result": "r", "steps": [{"let": "r", "fn": "exp", "args": [{"$ref": "x"}]}]}
+    adapter.invoke("bench", {**one, "number": 3, "repeat": 2})
+    assert len(calls) == 6
+    calls.clear()
+    adapter.invoke("bench", {**one, "number": 3, "repeat": 2, "warm": True})
+    assert len(calls) == 7
+    # the tensor family asks for it on every timed round, not on a calibration (which warms up itself)
+    from accord.conformance.bench.tensor import TensorBench
+    from accord.conformance.bench.workloads import Workload
+
+    w = Workload("tensor.bench.exp.50", "exp", "50", (50,), False, "exp", one)
+    assert TensorBench().timing_args(w, 3, 1, 1)[1]["warm"] is True
+    assert TensorBench().timing_args(w, 0, 1, 1)[1]["warm"] is False

@@ -32,9 +32,14 @@ def test_machine_drift_cancels_in_the_ratio() -> None:
 
 
 def test_a_noisy_run_widens_the_band() -> None:
-    noisy = cell(100 * (1 + FLOOR + 0.2), iqr=30, ratio=1 + FLOOR + 0.2)
-    (_, d) = compare(run(100, cell(100, ratio=1.0)), run(100, noisy))
-    assert d.verdict == "same" and d.band > d.change
+    # the new run's rounds over the baseline's same rounds: 1.0, 1.35, 1.7, an IQR of 0.35 around 1.35
+    base, steady = rounds_cell([100.0, 100.0, 100.0], [100.0, 100.0, 100.0])
+    noisy, base_again = rounds_cell([100.0, 135.0, 170.0], [100.0, 100.0, 100.0])
+    old = {"baseline": "numpy", "workloads": [{"id": "w", "results": {"numpy": base, "other": steady}}]}
+    new = {"baseline": "numpy", "workloads": [{"id": "w", "results": {"numpy": base_again, "other": noisy}}]}
+    (_, d) = compare(old, new)
+    assert d.change > FLOOR and d.band > d.change and d.verdict == "same"
+    assert abs(d.band - (0.35 / 1.35 + FLOOR)) < 1e-9
 
 
 def test_a_timed_cell_now_wrong_is_lost() -> None:

@@ -19,7 +19,7 @@ import pytest
 from accord_testing import TESTS_ENV, accord
 
 from accord.conformance.bench import report
-from accord.conformance.bench.faas import BenchSpecError, body_bytes, expand, judge, requirement
+from accord.conformance.bench.faas import BenchSpecError, FaasBench, body_bytes, expand, judge, requirement
 from accord.spec import load_spec
 from accord.spec.model import thaw
 
@@ -56,6 +56,10 @@ def test_the_spec_data_expands_into_the_workloads_the_issue_names(spec: Any) -> 
         assert w.args["probe"] in w.args["deploy"]["probes"]
         assert base64.b64decode(w.args["request"]["body_base64"])
     assert len(base64.b64decode(latency.args["request"]["body_base64"])) == 1024
+    family = FaasBench()
+    family.workloads(spec, 1)
+    # the document asks for 5 rounds whatever the cell budget gives (a deployment per round takes seconds)
+    assert family.least_rounds(workloads["faas.bench.cold_start.deploy"]) == 5 == family.least_rounds(latency)
 
 
 def _with_workload(spec: Any, **changes: Any) -> SimpleNamespace:
@@ -116,6 +120,10 @@ def test_the_run_completes_and_its_report_validates(run: SimpleNamespace) -> Non
     assert report.problems(data) == []
     assert report.load(run.path)["family"] == "faas"
     assert data["baseline"] == "functions-framework"
+    assert data["workers"] == 1  # one deployment per backend
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) > 1:  # the load generator (the worker) on one CPU, the hosts it deploys on the others
+        assert data["affinity"] == [min(allowed)] and data["host_affinity"] == sorted(allowed - {min(allowed)})
     assert "inside the worker" in data["timing"]
     assert [w["id"] for w in data["workloads"]] == ["faas.bench.echo_latency.seq", "faas.bench.cloudevent.binary",
                                                     "faas.bench.cold_start.deploy"]
@@ -174,3 +182,11 @@ def test_no_process_or_temp_file_is_left(run: SimpleNamespace) -> None:
     assert run.result.returncode == 0, run.result.stderr
     assert sorted(p.name for p in run.scratch.iterdir()) == []
     assert _marked(run.mark) == []
+
+
+def test_the_load_generator_and_the_hosts_get_cpus_of_their_own(spec: Any) -> None:
+    family = FaasBench()
+    workload = family.workloads(spec, 1)[0]
+    assert family.split_cpus({0, 1, 2}) == frozenset({0}) and family.host_cpus == [1, 2]
+    assert family.timing_args(workload, 5, 1, 1)[1]["host_cpus"] == [1, 2]
+    assert family.split_cpus({3}) is None and "host_cpus" not in family.timing_args(workload, 5, 1, 1)[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 from accord.conformance.bench import measure
@@ -57,7 +58,16 @@ def test_statuses_rounds_and_the_call_limit() -> None:
     assert wrong.calls == []  # a wrong backend is never timed
     assert results["tensor.bench.f.100"]["raises"].status == "error"
     assert results["tensor.bench.f.100"]["hangs"].status == "timeout" and hangs.restarts >= 1
-    assert results["tensor.bench.f.100"]["a"].to_json(1e3)["ratio"] == 1.0
+    assert results["tensor.bench.f.100"]["a"].to_json(results["tensor.bench.f.100"]["a"])["ratio"] == 1.0
+
+
+def test_the_ratio_is_the_median_of_each_round_over_the_baselines_same_round() -> None:
+    # a spell slowed round 2 of the backend and rounds 2 and 3 of the baseline: paired, round 2 cancels
+    backend, baseline = measure.Cell("timed", [10.0, 10.0, 30.0]), measure.Cell("timed", [5.0, 15.0, 15.0])
+    assert backend.to_json(baseline)["ratio"] == 2.0  # median of 2, 2/3, 2 (the medians alone: 10 / 15)
+    shorter = measure.Cell("timed", [10.0, 30.0])  # a backend given fewer rounds pairs its own
+    assert shorter.to_json(baseline)["ratio"] == statistics.median([2.0, 2.0])
+    assert "ratio" not in backend.to_json(measure.Cell("wrong", finding="1 + 1 == 3"))
 
 
 class RunsFamily(FakeFamily):
@@ -87,3 +97,60 @@ def test_a_family_without_a_call_limit_predicts_the_next_size_from_the_median_ag
     assert big["a"].status == "timed" and big["a"].median_ns == 2e10  # a run over the old 2 s tensor limit is fine
     assert big["slow"].status == "timeout" and 1_000_000 not in slow.calls
     assert "would take about 40 s" in big["slow"].finding and "30 s" in big["slow"].finding
+
+
+def test_replicas_take_turns_at_the_rounds_and_each_warms_up_first() -> None:
+    # one process of the backend is 2x slower than the other: both show in the rounds, not one in the median
+    quick, slowish = FakeClient({100: 1e3}), FakeClient({100: 2e3})
+    base = FakeClient({100: 1e3})
+    sizes = workloads()[:1]
+    runner = measure.Runner(FakeFamily(set()), {"a": base, "b": quick}, rounds=4, seed=1, replicas={"b": [slowish]})
+    cell = runner.run(sizes)["tensor.bench.f.100"]["b"]
+    assert sorted(cell.rounds_ns) == [1e3, 1e3, 2e3, 2e3]
+    assert cell.iqr_ns > 0  # the process-to-process spread is in the noise band
+    assert len(slowish.calls) == 3  # its warm-up call, then its two rounds
+    assert len(quick.calls) == 1 + 2  # the calibration on the first process, then its two rounds
+
+
+def test_a_replica_that_fails_makes_the_cell_fail_and_is_restarted() -> None:
+    good, broken = FakeClient({100: 1e3}), FakeClient({}, BackendTimeout("no answer within 60 s"))
+    runner = measure.Runner(FakeFamily(set()), {"b": good}, rounds=3, seed=1, replicas={"b": [broken]})
+    cell = runner.run(workloads()[:1])["tensor.bench.f.100"]["b"]
+    assert cell.status == "timeout" and not cell.rounds_ns and broken.restarts == 1
+
+
+class LeastFamily(FakeFamily):
+    def least_rounds(self, w: Workload) -> int | None:
+        return 5
+
+
+def test_a_family_may_ask_for_more_rounds_than_the_cell_budget_gives_a_slow_workload() -> None:
+    sizes = workloads()[:1]
+    slow = {100: 2e9}  # 2 s a call: the cell budget alone gives MIN_ROUNDS (3)
+    plain = measure.Runner(FakeFamily(set()), {"a": FakeClient(slow)}, rounds=5, seed=1).run(sizes)
+    longer = measure.Runner(LeastFamily(set()), {"a": FakeClient(slow)}, rounds=5, seed=1).run(sizes)
+    assert len(plain["tensor.bench.f.100"]["a"].rounds_ns) == measure.MIN_ROUNDS
+    assert len(longer["tensor.bench.f.100"]["a"].rounds_ns) == 5
+
+
+class SpreadFamily(FakeFamily):
+    spread = 3
+
+
+def test_a_spread_family_interleaves_the_rounds_of_its_workloads() -> None:
+    a = FakeClient({100: 1e3, 10_000: 1e5, 1_000_000: 1e7})
+    shares: dict[str, float] = {}
+    runner = measure.Runner(SpreadFamily(set()), {"a": a}, rounds=2, seed=1,
+                            advance=lambda wid, share: shares.__setitem__(wid, shares.get(wid, 0) + share))
+    results = runner.run(workloads())
+    # each workload calibrated once, then round 0 of all three, then round 1 of all three
+    assert a.calls == [100, 10_000, 1_000_000] * 3
+    assert all(len(cells["a"].rounds_ns) == 2 for cells in results.values())
+    assert list(results) == [w.id for w in workloads()]
+    assert all(abs(share - 1) < 1e-9 for share in shares.values()) and len(shares) == 3  # the progress adds up
+
+
+def test_without_spread_each_workload_finishes_before_the_next_starts() -> None:
+    a = FakeClient({100: 1e3, 10_000: 1e5, 1_000_000: 1e7})
+    measure.Runner(FakeFamily(set()), {"a": a}, rounds=2, seed=1).run(workloads())
+    assert a.calls == [100, 100, 100, 10_000, 10_000, 10_000, 1_000_000, 1_000_000, 1_000_000]
