@@ -61,8 +61,9 @@ from urllib.parse import urlsplit
 from rich.console import Console
 from rich.table import Table
 
-from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
+from accord.adapters.faas.hostproc import HostProcess, http_ready
 from accord.adapters.faas.hosts import native_echo
+from accord.adapters.ports import free_port
 from accord.adapters.procs import session_members
 from accord.conformance.client import BackendClient
 

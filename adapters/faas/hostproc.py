@@ -19,10 +19,8 @@ import atexit
 import contextlib
 import http.client
 import os
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -57,36 +55,6 @@ def startup_budget(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         _startup_budget = before
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago, below the kernel's ephemeral range.
-
-    A port from that range (what binding port 0 gives) can be handed to any outgoing connection as its source
-    port before the host binds it: a readiness poll to a port nobody listens on yet then connects to itself,
-    or a Ray process's own connection holds it, and the host fails with "address in use". Below the range,
-    only an explicit bind can take it."""
-    low = _ephemeral_low()
-    draw = random.SystemRandom()  # the global generator stays the test run's (a seed reproduces its examples)
-    for _ in range(100):
-        port = draw.randrange(max(1024, low - 16384), low)
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            try:
-                s.bind((LOOPBACK, port))
-            except OSError:
-                continue
-            return port
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:  # that band is full: any free port
-        s.bind((LOOPBACK, 0))
-        return int(s.getsockname()[1])
-
-
-def _ephemeral_low(path: Path = Path("/proc/sys/net/ipv4/ip_local_port_range")) -> int:
-    """The first port of the kernel's ephemeral range (32768, Linux's default, where it cannot be read)."""
-    try:
-        return max(2048, int(path.read_text().split()[0]))
-    except (OSError, ValueError, IndexError):
-        return 32768
 
 
 def http_ready(port: int, path: str = "/", method: str = "GET") -> Callable[[], bool]:

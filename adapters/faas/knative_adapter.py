@@ -21,7 +21,8 @@ from typing import Any
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
-from accord.adapters.faas.hostproc import LOOPBACK, HostProcess, free_port, http_ready
+from accord.adapters.faas.hostproc import LOOPBACK, HostProcess, http_ready
+from accord.adapters.ports import free_port
 from accord.spec.faas.probes import PROBES
 
 VENV_HINT = "~/.cache/accord/venvs/knative/bin/python (made by .ci/install-faas-hosts.sh)"

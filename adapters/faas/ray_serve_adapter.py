@@ -38,9 +38,10 @@ from typing import Any
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
-from accord.adapters.faas.hostproc import LOOPBACK, HostProcess, free_port
+from accord.adapters.faas.hostproc import LOOPBACK, HostProcess
 from accord.adapters.faas.hosts import sandbox
 from accord.adapters.faas.hosts.ray_host import APP_NAME, RAY_ENVIRONMENT
+from accord.adapters.ports import free_port
 from accord.adapters.procs import session_members
 
 SERVE_TIMEOUT_DOC = "https://docs.ray.io/en/latest/serve/advanced-guides/performance.html"

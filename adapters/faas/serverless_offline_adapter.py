@@ -26,7 +26,8 @@ from typing import Any
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
-from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
+from accord.adapters.faas.hostproc import HostProcess, http_ready
+from accord.adapters.ports import free_port
 
 QUIET_ENV = {
     # no telemetry, update notices, login or onboarding prompts: the host runs offline

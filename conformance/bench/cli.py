@@ -106,11 +106,8 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
               f"miss their work); it can be timed with: {', '.join(fam.clocks)}")
     threads = clocks.default_threads(clock) if threads is None else (threads or None)
     try:
-        split = getattr(fam, "split_cpus", None)  # a family whose hosts run beside the worker pins them apart
-        if affinity == "auto" and split is not None and hasattr(os, "sched_getaffinity"):
-            cpus = split(os.sched_getaffinity(0))
-        else:
-            cpus = clocks.parse_affinity(affinity, threads)
+        cpus = (fam.auto_affinity(clocks.allowed_cpus(), threads) if affinity == "auto"
+                else clocks.parse_affinity(affinity))
     except ValueError as exc:
         _fail(str(exc))
     names = list(dict.fromkeys(adapters))
@@ -161,11 +158,11 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
     finally:
         for client in made:
             client.close()
-    data = report.build(family, spec, seed, rounds, baseline, f"{fam.timing.rstrip('.')}. {clocks.describe(clock, threads, cpus, getattr(fam, 'host_cpus', None))} "
+    data = report.build(family, spec, seed, rounds, baseline, f"{fam.timing.rstrip('.')}. {clocks.describe(clock, threads, cpus, fam.host_cpus)} "
                         f"{_workers_sentence(workers)}",
                         {"clock": clock, "threads": threads, "workers": workers,
                          "affinity": sorted(cpus) if cpus else None,
-                         **({"host_affinity": fam.host_cpus} if getattr(fam, "host_cpus", None) else {})},
+                         **({"host_affinity": fam.host_cpus} if fam.host_cpus else {})},
                         fingerprint.machine(load_before, fingerprint.load()), entries, workloads, results)
     elapsed = time.monotonic() - started
     if report_path is not None:

@@ -5,7 +5,7 @@ not running: with another process busy on the same cores, two back-to-back runs 
 bench agreed on a third of their ratios. The worker's own CPU time (``time.process_time_ns``: every thread
 of the process) does not count those moments, so it repeats under load; with every native pool at one
 thread it is also the work a call costs, not that work plus threads spinning while they wait for it.
-Workers with one-thread pools are also pinned to one CPU (:func:`default_affinity`): on this 2-core virtual
+Workers with one-thread pools are also pinned to one CPU (:func:`one_cpu`): on this 2-core virtual
 machine an unpinned process moved between the cores ran numpy's ``maximum`` on 10² elements at 0.33 µs or at
 0.53-0.73 µs per call for seconds at a time, and jax's dispatch at 7 µs or 12 µs; pinned, both stayed within
 3 %. A family whose engines compute outside the worker (Spark's JVM, a FaaS host) can only use the wall clock:
@@ -32,19 +32,20 @@ def default_threads(clock: str) -> int | None:
     return 1 if clock == "cpu" else None
 
 
-def default_affinity(threads: int | None) -> frozenset[int] | None:
-    """The CPUs bench workers are pinned to by default: with one thread per pool, the last CPU the kit may use
-    (the kit itself, idle while a worker is timed, keeps the others); the backends' own pools stay unpinned."""
-    if threads != 1 or not hasattr(os, "sched_getaffinity"):
-        return None
-    return frozenset({max(os.sched_getaffinity(0))})
+def allowed_cpus() -> frozenset[int]:
+    """The CPUs the kit may use (none where the platform cannot pin a process)."""
+    return frozenset(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else frozenset()
 
 
-def parse_affinity(text: str, threads: int | None) -> frozenset[int] | None:
-    """``--affinity``: ``auto`` (:func:`default_affinity`), ``none``, or CPU numbers (``1``, ``0,2``) the kit may
-    use; ValueError (one line) otherwise."""
-    if text == "auto":
-        return default_affinity(threads)
+def one_cpu(allowed: frozenset[int], threads: int | None) -> frozenset[int] | None:
+    """A worker whose engines compute in it, with one thread per pool, on the last CPU the kit may use (the kit
+    itself, idle while a worker is timed, keeps the others); the backends' own pools stay unpinned."""
+    return frozenset({max(allowed)}) if threads == 1 and allowed else None
+
+
+def parse_affinity(text: str) -> frozenset[int] | None:
+    """``--affinity`` other than ``auto`` (the family's :meth:`~.workloads.BenchFamily.auto_affinity`): ``none``,
+    or CPU numbers (``1``, ``0,2``) the kit may use; ValueError (one line) otherwise."""
     if text == "none":
         return None
     if not hasattr(os, "sched_setaffinity"):

@@ -115,7 +115,7 @@ class FaasBench:
         self.spec: Any = None
         self._workloads: list[Workload] = []
         self.least: dict[str, int] = {}  # workload name -> its least rounds
-        self.host_cpus: list[int] | None = None  # the CPUs the hosts run on (split_cpus)
+        self.host_cpus: list[int] | None = None  # the CPUs the hosts run on (auto_affinity)
         self.judged_by: dict[str, str] = {}  # workload name (its group) -> the requirement whose rule judges it
         self._expected: dict[str, tuple[dict[str, Any] | None, str | None]] | None = None
 
@@ -132,8 +132,8 @@ class FaasBench:
         """The rounds the bench document asks for at least (a cold start: a deployment per round)."""
         return self.least.get(workload.group)
 
-    def split_cpus(self, allowed: set[int]) -> frozenset[int] | None:
-        """``--affinity auto``: the worker (the load generator) on the first CPU the kit may use, every host it
+    def auto_affinity(self, allowed: frozenset[int], threads: int | None) -> frozenset[int] | None:
+        """The worker (the load generator) on the first CPU the kit may use, every host it
         deploys on the others, so client and server never contend for or trade a core; with fewer than two
         CPUs, nothing is pinned. Returns the worker's CPUs; the hosts' go into every request."""
         if len(allowed) < 2:

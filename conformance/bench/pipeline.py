@@ -112,6 +112,7 @@ class PipelineBench:
     #: a run takes seconds by design: a run is limited by the worker's timeout only, and a larger size is not
     #: tried when the smaller one's median, scaled by the events, is over that timeout
     call_limit_ns = None
+    host_cpus = None
     timing = ("measured inside the worker: time.perf_counter_ns around the adapter's own run of the query's graph, "
               "as a user of the engine pays it (pipeline construction, execution on the engine including reading "
               "the events file, and collecting the outputs into the worker's Python as the run op's elements); "
@@ -128,6 +129,11 @@ class PipelineBench:
         self._expected: dict[str, Any] = {}
         self._finalizer: Any = None
         self._bench: dict[str, Any] | None = None
+
+    def auto_affinity(self, allowed: frozenset[int], threads: int | None) -> frozenset[int] | None:
+        """Never pinned: an engine the worker starts (Spark's JVM, Dask's processes) would inherit the mask and
+        run its whole pool on one CPU."""
+        return None
 
     # -- the data
 

@@ -14,6 +14,7 @@ from typing import Any
 from accord.spec.model import thaw
 
 from ..client import BackendCrashed, BackendRaised, BackendTimeout, BackendUnsupported
+from .clocks import one_cpu
 from .workloads import BenchSpecError, Checked, Workload, bench_document, size_label, unanswered
 
 FAMILY = "tensor"
@@ -147,6 +148,7 @@ class TensorBench:
     #: adapters that are oracles, not engines: never timed by ``accord publish --bench`` (the pure-Python
     #: reference would take hours at 10⁶ elements; it answers each workload's check instead)
     not_timed = frozenset({"reference"})
+    host_cpus = None
     timing = ("measured inside the worker (the clock read around each batch of calls, results computed "
               "to completion) on arrays built in the backend's own form; the wire and the adapter's encoding "
               "are excluded")
@@ -158,6 +160,10 @@ class TensorBench:
     def workloads(self, spec: Any, seed: int) -> list[Workload]:
         self.spec = spec
         return expand(spec, seed)
+
+    def auto_affinity(self, allowed: frozenset[int], threads: int | None) -> frozenset[int] | None:
+        """The engines compute in the worker: with one-thread pools, it runs on one CPU (:func:`.clocks.one_cpu`)."""
+        return one_cpu(allowed, threads)
 
     def timing_args(self, workload: Workload, number: int, repeat: int, target_ns: int) -> tuple[str, Any]:
         """Every round starts with one untimed call (``warm``): with :attr:`spread`, a hundred other workloads

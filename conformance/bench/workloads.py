@@ -52,6 +52,11 @@ class BenchFamily(Protocol):
     timing: str  # one sentence for the report: where and on what the time is measured
     clocks: tuple[str, ...]  # the clocks it can be timed with (:mod:`.clocks`), its default first
     workers: int  # worker processes per backend by default (:mod:`.measure`)
+    host_cpus: list[int] | None  # the CPUs engines outside the worker run on, as auto_affinity chose them
+
+    def auto_affinity(self, allowed: frozenset[int], threads: int | None) -> frozenset[int] | None:
+        """``--affinity auto``: the CPUs each worker is pinned to (None: unpinned), of those the kit may use."""
+        ...
 
     def workloads(self, spec: Any, seed: int) -> list[Workload]:
         """Every workload of the spec version, in a stable order (groups together)."""

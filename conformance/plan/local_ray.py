@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from accord.adapters.ports import free_port
 
 LOOPBACK = "127.0.0.1"
 SINGLE_MACHINE = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}  # Ray's switch: this node's address is loopback
@@ -113,12 +114,6 @@ def session_folder() -> Path:
     if len(base) > 40 and os.access("/tmp", os.W_OK):
         base = "/tmp"
     return Path(tempfile.mkdtemp(prefix="accord-ray-", dir=base))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from typing import Any
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
-from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
+from accord.adapters.faas.hostproc import HostProcess, http_ready
+from accord.adapters.ports import free_port
 
 DIES_AFTER = 3  # requests a dying host answers before it dies (the kit's first request is one)
 

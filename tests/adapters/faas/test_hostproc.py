@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.adapters.faas.hostproc import HostProcess, HostStartError, free_port, http_ready
+from accord.adapters.faas.hostproc import HostProcess, HostStartError, http_ready
+from accord.adapters.ports import free_port
 from accord.adapters.procs import group_members
 
 
@@ -88,16 +89,3 @@ def test_a_host_that_never_gets_ready_times_out_and_is_stopped() -> None:
     with pytest.raises(HostStartError, match="not ready after"):
         host.start()
     assert _gone(host.process.pid)
-
-
-def test_a_free_port_lies_below_the_ephemeral_range_so_no_connection_takes_it_first() -> None:
-    from accord.adapters.faas import hostproc
-
-    low = hostproc._ephemeral_low()
-    ports = {hostproc.free_port() for _ in range(20)}
-    assert all(1024 <= p < low for p in ports) and len(ports) > 1
-    for port in ports:  # each still free to bind
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", port))

@@ -30,3 +30,24 @@ def test_the_engines_start_and_take_one_thread(engine: str, code: str) -> None:
                           env={**clocks.thread_env(1, {}), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() in ("3.0", "1", "{1}"), done.stdout
+
+
+def test_auto_affinity_is_each_familys_own_rule() -> None:
+    from accord.conformance.bench.families import family_module
+
+    cpus = frozenset({0, 1, 2})
+    tensor, pipeline, faas = (family_module(name) for name in ("tensor", "pipeline", "faas"))
+    assert tensor.auto_affinity(cpus, 1) == {2} and tensor.auto_affinity(cpus, None) is None
+    # Spark's JVM and Dask's processes inherit the worker's mask: a pipeline worker is never pinned
+    assert pipeline.auto_affinity(cpus, 1) is None and pipeline.host_cpus is None
+    assert faas.auto_affinity(cpus, None) == {0} and faas.host_cpus == [1, 2]
+    assert tensor.auto_affinity(frozenset(), 1) is None
+
+
+def test_an_explicit_affinity_is_checked_against_the_cpus_the_kit_may_use() -> None:
+    assert clocks.parse_affinity("none") is None
+    assert clocks.parse_affinity(str(min(clocks.allowed_cpus()))) == {min(clocks.allowed_cpus())}
+    with pytest.raises(ValueError, match="is not one this process may use"):
+        clocks.parse_affinity("4096")
+    with pytest.raises(ValueError, match="--affinity takes"):
+        clocks.parse_affinity("auto,1")

@@ -187,6 +187,6 @@ def test_no_process_or_temp_file_is_left(run: SimpleNamespace) -> None:
 def test_the_load_generator_and_the_hosts_get_cpus_of_their_own(spec: Any) -> None:
     family = FaasBench()
     workload = family.workloads(spec, 1)[0]
-    assert family.split_cpus({0, 1, 2}) == frozenset({0}) and family.host_cpus == [1, 2]
+    assert family.auto_affinity(frozenset({0, 1, 2}), None) == frozenset({0}) and family.host_cpus == [1, 2]
     assert family.timing_args(workload, 5, 1, 1)[1]["host_cpus"] == [1, 2]
-    assert family.split_cpus({3}) is None and "host_cpus" not in family.timing_args(workload, 5, 1, 1)[1]
+    assert family.auto_affinity(frozenset({3}), None) is None and "host_cpus" not in family.timing_args(workload, 5, 1, 1)[1]

@@ -13,8 +13,9 @@ import uuid
 import pytest
 from accord_testing.hostcheck import wait_gone
 
-from accord.adapters.faas.hostproc import HostProcess, free_port
+from accord.adapters.faas.hostproc import HostProcess
 from accord.adapters.faas.hosts import sandbox
+from accord.adapters.ports import free_port
 from accord.adapters.procs import open_sockets, session_members
 
 MARK = f"accord-sandbox-mark-{uuid.uuid4().hex}"
