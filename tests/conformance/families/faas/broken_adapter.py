@@ -12,7 +12,8 @@ from typing import Any
 
 from accord.adapters.base import AdapterMeta
 from accord.adapters.faas.hosted import Deployment, HostedAdapter
-from accord.adapters.faas.hostproc import HostProcess, free_port, http_ready
+from accord.adapters.faas.hostproc import HostProcess, http_ready
+from accord.adapters.ports import free_port
 
 
 class BrokenAdapter(HostedAdapter):
