@@ -30,6 +30,7 @@ from accord.conformance.families.faas.generate import (
     request_strategy,
     varied_fields,
 )
+from accord.conformance.families.faas.keep_alive import keep_alive
 from accord.conformance.families.faas.wire import HttpRequest, HttpResponse, curl, pattern, send
 from accord.conformance.findings import normalise
 from accord.spec.model import Document, Requirement
@@ -435,4 +436,5 @@ CHECKS = {
     "event-reject": event_reject,
     "concurrency": concurrency,
     "cold-start": cold_start,
+    "keep-alive": keep_alive,
 }

@@ -1,7 +1,8 @@
 """HTTP exchanges as the FaaS suite sends them: one request, one response, a curl command to replay it.
 
-Plain ``http.client`` over loopback, one connection per request, so what a
-host does to one request cannot leak into the next. A transport failure
+Plain ``http.client`` over loopback, one connection per request (``send``), so
+what a host does to one request cannot leak into the next; ``send_on`` keeps a
+connection open for the next request (the keep-alive check). A transport failure
 (reset, timeout, refused) is an answer too: ``HttpResponse.error`` says which.
 """
 
@@ -100,8 +101,21 @@ def preview(body: bytes, limit: int = 300) -> str:
 
 def send(mount: str, request: HttpRequest, timeout: float = 30.0) -> HttpResponse:
     """Send ``request`` to the function mounted at ``mount`` (an absolute URL) and read the whole answer."""
+    conn = connect(mount, timeout)
+    try:
+        return send_on(conn, mount, request)
+    finally:
+        conn.close()
+
+
+def connect(mount: str, timeout: float = 30.0) -> http.client.HTTPConnection:
+    """A connection to the host of ``mount``, opened by its first request."""
     url = urlsplit(mount)
-    conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80, timeout=timeout)
+    return http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80, timeout=timeout)
+
+
+def send_on(conn: http.client.HTTPConnection, mount: str, request: HttpRequest) -> HttpResponse:
+    """Send ``request`` on ``conn`` (left open for the caller's next request) and read the whole answer."""
     began = time.monotonic()
     try:
         conn.putrequest(request.method, request.target(mount), skip_accept_encoding=True)
@@ -120,8 +134,6 @@ def send(mount: str, request: HttpRequest, timeout: float = 30.0) -> HttpRespons
         return HttpResponse(answer.status, list(answer.getheaders()), body, time.monotonic() - began)
     except (OSError, http.client.HTTPException) as exc:
         return HttpResponse(None, elapsed=time.monotonic() - began, error=f"{type(exc).__name__}: {exc}")
-    finally:
-        conn.close()
 
 
 def pattern(n: int) -> bytes:

@@ -68,3 +68,15 @@ def test_functions_framework_runs_coroutine_handlers_like_sync_ones(tmp_path: Pa
     if twin["status"] == "fail":
         assert coroutine["message"] == twin["message"] == "data arrived as ('none', None), sent ('bytes', b'')"
         assert coroutine["counterexample"]["function"] == "event-echo-async"
+
+
+def test_functions_framework_closes_each_connection_after_one_answer(tmp_path: Path, no_host_left_behind: None) -> None:
+    # FaaS 1.3 (draft), RFC 9112 §9.5: with the threaded timeout the adapter turns on for deadlines, the
+    # framework's gunicorn worker (GThreadWorkerWithTimeoutSupport) drops handle_request's "keep alive" answer:
+    # each answer says "Connection: keep-alive" and the connection is then closed
+    result = run(RunConfig("faas", "functions-framework", spec_version="draft", select=["faas.connections.keep-alive"],
+                           settings=RunSettings(seed=7, timeout=20), report_path=tmp_path / "report.json"))
+    entry = next(r for r in result.report.results() if r["id"] == "faas.connections.keep-alive")
+    assert entry["status"] == "fail", entry
+    assert entry["message"].startswith("request 2 of 3 on one connection got no answer"), entry["message"]
+    assert "did not say 'Connection: close'" in entry["message"] and "--next" in entry["snippet"]

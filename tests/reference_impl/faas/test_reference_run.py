@@ -23,4 +23,4 @@ def test_reference_passes_every_requirement_and_leaves_no_host(version: str | No
     assert result.exit_code == 0
     if version == "draft":  # FaaS 1.1: coroutine handlers are part of the contract
         assert {r["id"] for r in entries} >= {"faas.async-handlers.http", "faas.async-handlers.event",
-                                              "faas.async-handlers.overlap"}
+                                              "faas.async-handlers.overlap", "faas.connections.keep-alive"}

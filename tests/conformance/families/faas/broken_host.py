@@ -21,7 +21,8 @@ BREAKAGES = (
     "query-regrouped", "body-as-text", "status-flattened", "none-as-200", "traceback-leaked",
     "no-size-limit", "no-deadline", "time-invented", "ce-not-decoded", "missing-attributes-filled",
     "batch-crashes", "serialised", "probe-missing", "coroutine-unawaited", "async-serialised",
-    "newline-path-404", "paths-mangled", "header-dropped", "small-size-limit",
+    "newline-path-404", "paths-mangled", "header-dropped", "small-size-limit", "closes-silently",
+    "closes-announced",
 )
 
 
@@ -69,8 +70,26 @@ class BrokenHost(ReferenceHost):
             kwargs["max_body_bytes"] = 32 * 1024
         if breakage == "no-deadline":
             kwargs["deadline_seconds"] = 3600.0
+        self.breakage = breakage  # before the server starts: _handler_class reads it
         super().__init__(probes, **kwargs)
-        self.breakage = breakage
+
+    def _handler_class(self):
+        handler = super()._handler_class()
+        if self.breakage not in ("closes-silently", "closes-announced"):
+            return handler
+        announced = self.breakage == "closes-announced"
+
+        class OneAnswerPerConnection(handler):
+            """Closes every connection after one answer: saying so in it, or announcing nothing (functions-framework)."""
+
+            def _serve(self) -> None:
+                self.close_connection = announced  # the reference host then adds 'Connection: close'
+                super()._serve()
+                self.close_connection = True
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+
+        return OneAnswerPerConnection
 
     def answer(self, method, target, headers, read_body):
         b = self.breakage

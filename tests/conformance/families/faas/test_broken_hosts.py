@@ -37,9 +37,16 @@ CASES = {
     "async-serialised": "faas.async-handlers.overlap",
     # FaaS 1.2 (draft): CloudEvents' "Consumers SHOULD accept events of a size of at least 64 KByte"
     "small-size-limit": "faas.cloudevents.size-64k",
+    # FaaS 1.3 (draft): RFC 9112's persistent connections
+    "closes-silently": "faas.connections.keep-alive",
+    "closes-announced": "faas.connections.keep-alive",
 }
-SPEC_VERSION = {"coroutine-unawaited": "draft", "async-serialised": "draft", "small-size-limit": "draft"}
+SPEC_VERSION = {"coroutine-unawaited": "draft", "async-serialised": "draft", "small-size-limit": "draft",
+                "closes-silently": "draft", "closes-announced": "draft"}
 """Breakages whose requirement is not in the latest released version (default: that one)."""
+SAYS = {"closes-silently": "after answer 1, which did not say 'Connection: close'",
+        "closes-announced": "answer 1 of 3 closed the connection ('Connection: close')"}
+"""Breakages of one requirement told apart by its message."""
 
 
 @pytest.mark.parametrize("breakage", sorted(CASES))
@@ -55,7 +62,7 @@ def test_breaking_the_reference_fails_its_check(breakage: str, monkeypatch: pyte
                            report_path=tmp_path / "report.json"))
     entry = next(r for r in result.report.results() if r["id"] == requirement)
     assert entry["status"] == "fail", entry
-    assert entry["message"]
+    assert entry["message"] and SAYS.get(breakage, "") in entry["message"], entry["message"]
     snippet = entry.get("snippet")
     if entry.get("counterexample") is not None and isinstance(snippet, str) and "(truncated from" not in snippet:
         assert "curl" in snippet  # a 64 KB event's snippet is over the report's value limit: only its head is kept
