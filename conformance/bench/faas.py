@@ -99,15 +99,21 @@ class FaasBench:
     #: one worker (one deployment) per backend: a second one's host is never idle (Ray keeps its cluster
     #: busy) and slowed every other host; two back-to-back runs with two agreed on 4 ratios of 15
     workers = 1
+    #: workloads whose rounds interleave (:meth:`~.measure.Runner.run`): all of them, so each one's rounds spread
+    #: over the whole run. A host's own pace drifts within a run (Ray Serve's time per request went from 7 to
+    #: 12 ms over a few minutes, every workload alike), and a workload timed in one minute of it moved its ratio
+    #: by up to 40 % between two runs. A cold start's round leaves a fresh deployment behind: the next timed
+    #: round on it sends its warm-up first (``bench_http``)
+    spread = 5
     #: rounds per workload at most; the bench document's least_rounds say how many each gets whatever a round
-    #: costs: functions-framework's time per request at 8 connections comes in steps (51, 63, 76, 88 ms, one
-    #: per 14 s round), and the median of five such rounds moved every c8 ratio by a fifth between two runs
+    #: costs (a loopback load on 2 cores varies by a tenth from one round to the next)
     default_rounds = 9
     timing = ("measured inside the worker, by a standard-library HTTP/1.1 client (http.client over keep-alive "
               "loopback connections to 127.0.0.1) against the function that worker deployed: time.perf_counter_ns "
-              "from sending each request to reading the last byte of its answer (sequential loads: the median "
-              "request of each round, with the fastest round's p50 / p99 beside it), the wall time of the whole batch divided by its "
-              "requests under N concurrent connections (with requests/s beside it), and for a cold start the "
+              "from sending each request to reading the last byte of its answer; a round counts its median request "
+              "(under N concurrent connections, divided by N: each connection waits for its answer, so this is the "
+              "time per request the host sustains, stalls left to p99), with the fastest round's p50 / p99 and its "
+              "requests/s from the wall time beside it; for a cold start the "
               "time from the deploy call to the first successful answer; the kit's wire and the worker protocol "
               "are excluded, the loopback client's own cost is included and the same for every backend")
 
