@@ -46,10 +46,11 @@ def keep_alive(ctx: Context, req: Requirement, doc: Document) -> Outcome:
                 return Outcome("error", message=f"the first request got no answer ({answer.error}): a connection "
                                                 f"that never carried an answer says nothing about keep-alive")
             if answer.error is not None:
+                why = ("the host left the kept connection unanswered" if "timed out" in answer.error else
+                       f"the host closed the connection after answer {i}, which did not say 'Connection: close'")
                 return Outcome("fail", examples=i + 1, snippet=snippet, counterexample=request.to_json(),
                                message=f"request {i + 1} of {n} on one connection got no answer ({answer.error}): "
-                                       f"the host closed the connection after answer {i}, which did not say "
-                                       f"'Connection: close'", expected={"answered_on_one_connection": n},
+                                       f"{why}", expected={"answered_on_one_connection": n},
                                actual={"answered_on_one_connection": i})
             if _closes(answer.header("Connection")) and i < n - 1:
                 return Outcome("fail", examples=i + 1, snippet=snippet, counterexample=request.to_json(),

@@ -1,5 +1,5 @@
 """FaaS mutants of HTTP functions, failures and operation: requests, responses, return values, errors, the
-body size limit, deadlines, coroutine handlers, concurrency and cold start.
+body size limit, deadlines, coroutine handlers, concurrency, cold start and kept connections.
 
 Every description names the bug and quotes the requirement of ``spec/faas/draft/contract`` it violates.
 """
@@ -367,6 +367,16 @@ def _warming_up(base: type) -> type:
     return WarmingUp
 
 
+def _one_answer_per_connection(base: type, host: Any) -> type:
+    class OneAnswer(base):  # type: ignore[misc, valid-type]
+        def _serve(self) -> None:
+            super()._serve()
+            self.close_connection = True  # closed, though the answer announced nothing
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+    return OneAnswer
+
+
 OPERATION = (
     Mutant("faas.async-handlers.not-awaited", "async-handlers",
            "A coroutine handler is called but never awaited, so its result is a coroutine object (a function "
@@ -388,6 +398,11 @@ OPERATION = (
            "For its first 3 s the host answers 503 while it loads the function; the spec says 'The first request "
            "to a freshly deployed function is answered correctly (no error while the host warms up).'",
            host_class(_warming_up), example(get("text"))),
+    Mutant("faas.connections.one-answer-per-connection", "connections",
+           "The host closes every connection after one answer that did not say 'Connection: close' (a worker "
+           "that drops its keep-alive decision); the spec says (SHOULD) 'Three POSTs sent one after another on "
+           "one HTTP/1.1 connection, each once the last is answered, are all answered on it'.",
+           handler_class(_one_answer_per_connection), example(*[post("echo", b"x")] * 3, one_connection=True)),
 )
 
 MUTANTS = REQUESTS + RESPONSES + FAILURES + OPERATION

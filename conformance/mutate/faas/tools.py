@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from accord.conformance.families.faas.wire import HttpRequest, HttpResponse, send
+from accord.conformance.families.faas.wire import HttpRequest, HttpResponse, connect, send, send_on
 
 Patch = Callable[["Ref"], dict[str, Any]]
 IGNORED_HEADERS = ("date", "server", "connection", "keep-alive", "content-length")
@@ -96,14 +96,16 @@ class Example:
     """Requests sent to a fresh deployment of the mutant and to the kit's reference host, answers compared.
 
     ``parallel``: sent all at once, and the wall time compared too (a mutant taking over 1.5 times the
-    reference's, and 0.5 s more, differs). Otherwise sent one after another, in order."""
+    reference's, and 0.5 s more, differs). Otherwise sent one after another, in order, each on a connection
+    of its own, or with ``one_connection`` all on one (what a host does to a kept connection)."""
 
     requests: tuple[HttpRequest, ...]
     parallel: bool = False
+    one_connection: bool = False
 
 
-def example(*requests: HttpRequest, parallel: bool = False) -> Example:
-    return Example(tuple(requests), parallel)
+def example(*requests: HttpRequest, parallel: bool = False, one_connection: bool = False) -> Example:
+    return Example(tuple(requests), parallel, one_connection)
 
 
 def get(function: str, **query: str) -> HttpRequest:
@@ -144,6 +146,12 @@ def _exchange(urls: dict[str, str], example_: Example, timeout: float) -> tuple[
     if example_.parallel:
         with ThreadPoolExecutor(max_workers=len(example_.requests)) as pool:
             answers = list(pool.map(lambda r: send(urls[r.function], r, timeout), example_.requests))
+    elif example_.one_connection:
+        conn = connect(urls[example_.requests[0].function], timeout)
+        try:
+            answers = [send_on(conn, urls[r.function], r) for r in example_.requests]
+        finally:
+            conn.close()
     else:
         answers = [send(urls[r.function], r, timeout) for r in example_.requests]
     wall = time.monotonic() - began

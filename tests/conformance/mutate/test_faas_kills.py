@@ -17,3 +17,13 @@ def test_structured_events_with_a_charset_parameter_kill_an_exact_content_type_m
     assert result.status == "killed", f"{mutant} survived"
     assert "faas.cloudevents.structured" in result.killed_by, result.killed_by
     assert outcome.unstable == {}
+
+
+def test_a_host_closing_each_connection_after_one_answer_is_killed_by_keep_alive() -> None:
+    """The one check that keeps a connection open (keep_alive.py) kills what every other check cannot see."""
+    mutant = "faas.connections.one-answer-per-connection"
+    outcome = run_mutants(mutant_set("faas"), MutateConfig("faas", "draft", select=[mutant], settings=RunSettings(
+        seed=1, max_examples=10, timeout=30.0)))
+    (result,) = outcome.results
+    assert result.status == "killed", f"{mutant} survived"
+    assert result.killed_by == ["faas.connections.keep-alive"], result.killed_by
