@@ -99,7 +99,7 @@ def bench_http(adapter: Any, args: dict[str, Any]) -> dict[str, Any]:
     if mode == "cold-start":
         if args.get("answer"):
             adapter.invoke("undeploy", {})
-            out["answer"] = _answer(_target(adapter, deploy, args))
+            out["answer"] = _answer(_probe(_deploy(adapter, deploy, args), args))
         if number == 0:  # calibrating: one deployment per batch, and an estimate of its time
             times = [cold_start(adapter, deploy, args) for _ in range(int(args.get("warmup", 0)))]
             if not times:  # no warm-up: the running deployment's own startup time (deploy once if none runs)
@@ -109,7 +109,7 @@ def bench_http(adapter: Any, args: dict[str, Any]) -> dict[str, Any]:
         out.update(batches_ns=batches, number=1)  # one deployment per batch: no percentiles, no rate
         return out
     deployment = _deploy(adapter, deploy, args)
-    target = Target(deployment["functions"][args["probe"]], args["request"])
+    target = _probe(deployment, args)
     if args.get("answer"):
         out["answer"] = _answer(target)
     connections = max(1, int(args.get("connections", 1))) if mode == "concurrent" else 1
@@ -153,8 +153,8 @@ def _deploy(adapter: Any, deploy: dict[str, Any], args: dict[str, Any]) -> dict[
         os.sched_setaffinity(0, own)
 
 
-def _target(adapter: Any, deploy: dict[str, Any], args: dict[str, Any]) -> Target:
-    deployment = _deploy(adapter, deploy, args)
+def _probe(deployment: dict[str, Any], args: dict[str, Any]) -> Target:
+    """The workload's probe on ``deployment``, and its request."""
     return Target(deployment["functions"][args["probe"]], args["request"])
 
 
@@ -254,7 +254,7 @@ def cold_start(adapter: Any, deploy: dict[str, Any], args: dict[str, Any]) -> in
     adapter.invoke("undeploy", {})
     began = time.perf_counter_ns()
     deployment = _deploy(adapter, deploy, args)
-    target = Target(deployment["functions"][args["probe"]], args["request"])
+    target = _probe(deployment, args)
     deadline = time.monotonic() + FIRST_ANSWER_SECONDS
     pause, last = 0.001, "no answer"
     while time.monotonic() < deadline:

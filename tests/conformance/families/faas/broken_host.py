@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
+from accord.conformance.mutate.faas.functions import one_answer_per_connection
 from accord.reference.faas.host import ReferenceHost
 from accord.spec.faas.contract import Headers, Response
 from accord.spec.faas.probes import PROBES, Probe, event_echo
@@ -77,19 +78,7 @@ class BrokenHost(ReferenceHost):
         handler = super()._handler_class()
         if self.breakage not in ("closes-silently", "closes-announced"):
             return handler
-        announced = self.breakage == "closes-announced"
-
-        class OneAnswerPerConnection(handler):
-            """Closes every connection after one answer: saying so in it, or announcing nothing (functions-framework)."""
-
-            def _serve(self) -> None:
-                self.close_connection = announced  # the reference host then adds 'Connection: close'
-                super()._serve()
-                self.close_connection = True
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
-
-        return OneAnswerPerConnection
+        return one_answer_per_connection(handler, announced=self.breakage == "closes-announced")
 
     def answer(self, method, target, headers, read_body):
         b = self.breakage
