@@ -56,7 +56,7 @@ from operator import add
 from typing import Any, ClassVar
 
 from accord.adapters.base import Adapter, AdapterMeta, AdapterUnsupported
-from accord.adapters.dask_cluster import close_cluster
+from accord.adapters.dask_cluster import close_cluster, start_cluster
 from accord.spec.pipeline.graph import GLOBAL, canonical, decode_value, order_key
 
 from . import _windowing_native as win
@@ -92,20 +92,20 @@ class DaskAdapter(Adapter):
 
     client: Any = None
     cluster: Any = None
+    scratch: str | None = None  # the cluster's scratch folder (start_cluster)
     partitions: int = 2
 
     def start(self) -> None:
         if self.client is not None:
             return
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
 
         self.partitions = int(self.options.get("partitions", 2))
         logging.getLogger("distributed").setLevel(logging.ERROR)  # scheduler/nanny chatter on close
         # No dashboard; the scheduler's small HTTP endpoint (health checks) gets a free loopback port
         # instead of the fixed 8787 that other clusters on the machine may hold.
-        self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                    dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                                    silence_logs=logging.ERROR)
+        start_cluster(self, n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR)
         self.client = Client(self.cluster)
 
     def stop(self) -> None:

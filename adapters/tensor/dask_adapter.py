@@ -46,7 +46,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from accord.adapters.base import AdapterMeta, ExpectedFailure, Shim
-from accord.adapters.dask_cluster import close_cluster
+from accord.adapters.dask_cluster import close_cluster, start_cluster
 from accord.adapters.tensor._cumulative import cumulative_functions, cumulative_shim
 from accord.adapters.tensor._unique import unique_functions, unique_shim
 from accord.adapters.tensor.namespace_adapter import SPEC_DTYPES, NamespaceAdapter
@@ -380,12 +380,14 @@ class DaskDistributedAdapter(DaskAdapter):
     )
     client: Any = None
     cluster: Any = None
+    scratch: str | None = None  # the cluster's scratch folder (start_cluster)
 
     def load_namespace(self) -> Any:
         import dask.array
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
 
-        self.cluster = LocalCluster(
+        start_cluster(
+            self,
             processes=False,
             n_workers=2,
             threads_per_worker=1,
