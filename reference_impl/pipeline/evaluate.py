@@ -9,7 +9,7 @@ document it implements.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from accord.spec.pipeline import functions, metrics
@@ -37,6 +37,18 @@ class Element:
     window: Window | str
     pane: dict | None = None  # pane metadata of a triggered aggregation's output
     arrival: int = 0  # streaming only: index of the test-stream event that produced it
+
+    # The same element with one field changed. (dataclasses.replace says the same, but reads the fields
+    # anew on every call: it took half of the run time of a 10^5-event session-window query.)
+
+    def with_value(self, value: Any) -> Element:
+        return Element(value, self.timestamp, self.window, self.pane, self.arrival)
+
+    def with_timestamp(self, timestamp: int) -> Element:
+        return Element(self.value, timestamp, self.window, self.pane, self.arrival)
+
+    def with_window(self, window: Window | str) -> Element:
+        return Element(self.value, self.timestamp, window, self.pane, self.arrival)
 
 
 @dataclass
@@ -172,11 +184,11 @@ def _elementwise(apply: Callable[[Element, Callable, list], list[Element]]) -> C
 
 
 def _map(element: Element, fn: Callable, side: list) -> list[Element]:
-    return [replace(element, value=fn(element.value, *side))]
+    return [element.with_value(fn(element.value, *side))]
 
 
 def _flat_map(element: Element, fn: Callable, side: list) -> list[Element]:
-    return [replace(element, value=v) for v in fn(element.value, *side)]
+    return [element.with_value(v) for v in fn(element.value, *side)]
 
 
 def _filter(element: Element, fn: Callable, side: list) -> list[Element]:
@@ -189,7 +201,7 @@ def _with_timestamps(element: Element, fn: Callable, side: list) -> list[Element
         raise PipelineError(f"a timestamp function returned {timestamp!r}, not an integer of µs")
     if timestamp % RESOLUTION:
         raise UnportablePipeline(f"timestamp {timestamp} µs is not a whole millisecond")
-    return [replace(element, timestamp=timestamp)]
+    return [element.with_timestamp(timestamp)]
 
 
 def _pair(value: Any) -> tuple:
@@ -199,15 +211,15 @@ def _pair(value: Any) -> tuple:
 
 
 def _keys(element: Element, fn: Callable, side: list) -> list[Element]:
-    return [replace(element, value=_pair(element.value)[0])]
+    return [element.with_value(_pair(element.value)[0])]
 
 
 def _values(element: Element, fn: Callable, side: list) -> list[Element]:
-    return [replace(element, value=_pair(element.value)[1])]
+    return [element.with_value(_pair(element.value)[1])]
 
 
 def _with_keys(element: Element, fn: Callable, side: list) -> list[Element]:
-    return [replace(element, value=(fn(element.value), element.value))]
+    return [element.with_value((fn(element.value), element.value))]
 
 
 def _flatten(params: dict, inputs: list, sides: list, stream: Any) -> Collection:
@@ -242,11 +254,11 @@ def _window_into(params: dict, inputs: list, sides: list, stream: Any) -> Collec
     out = []
     for element in source.elements:
         if params["windowfn"]["type"] == "global":
-            out.append(replace(element, window=GLOBAL))
+            out.append(element.with_window(GLOBAL))
             continue
         if element.timestamp is None:
             raise UnportablePipeline("window_into needs event times, but an element has none")
-        out += [replace(element, window=w) for w in windowing.assign(params["windowfn"], element.timestamp)]
+        out += [element.with_window(w) for w in windowing.assign(params["windowfn"], element.timestamp)]
     return Collection(out, strategy, source.streaming)
 
 
@@ -270,7 +282,7 @@ def group(source: Collection, stream: Any, key_of: Callable[[Any], Any],
         key = key_of(elements[0].value)
         if windowing.is_merging(source.windowing):
             merged = windowing.merge_sessions({e.window for e in elements})
-            elements = [replace(e, window=merged[e.window]) for e in elements]
+            elements = [e.with_window(merged[e.window]) for e in elements]
         if source.streaming:
             groups += triggers.panes(key, [(e.window, value_of(e.value), e.timestamp, e.arrival) for e in elements],
                                      source.windowing, stream, Group)
@@ -306,7 +318,7 @@ def _co_group_by_key(params: dict, inputs: list, sides: list, stream: Any) -> Co
     if any(c.windowing != inputs[0].windowing for c in inputs):
         raise PipelineError("co_group_by_key inputs have different windowing strategies")
     tags = params["tags"]
-    tagged = [replace(e, value=(_key(e.value), (tag, _value(e.value))))
+    tagged = [e.with_value((_key(e.value), (tag, _value(e.value))))
               for tag, c in zip(tags, inputs, strict=True) for e in c.elements]
     union = Collection(tagged, inputs[0].windowing, any(c.streaming for c in inputs))
 
