@@ -17,12 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..console import err, out
-from . import clocks, fingerprint, markdown, report
+from . import clocks, estimates, fingerprint, markdown, report
 from . import diff as bench_diff
 from .clocks import CLOCKS
 from .families import family_module
-from .measure import ROUNDS, TARGET_NS, Runner
-from .workloads import first_of_each_group, select
+from .measure import TARGET_NS, Runner
+from .workloads import BenchFamily, first_of_each_group, select
 
 
 def _fail(message: str) -> None:
@@ -50,7 +50,7 @@ def _pythons(pairs: tuple[str, ...]) -> dict[str, str]:
               help="write a Markdown table for a pull request here")
 @click.option("--select", "-s", "select_", default=None, help="workload id globs, comma-separated (default: every workload)")
 @click.option("--rounds", type=click.IntRange(min=1), default=None,
-              help=f"rounds per workload at most (default: the family's, {ROUNDS} but faas 9)")
+              help=f"rounds per workload at most (default: the family's, {BenchFamily.default_rounds} but faas 9)")
 @click.option("--baseline", default=None, help="the backend every ratio is to (default: the family's, numpy)")
 @click.option("--seed", type=int, default=1, show_default=True, help="input draws and the rounds' order")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
@@ -121,7 +121,7 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
         _fail(f"the baseline {baseline!r} is not one of the adapters ({', '.join(names)})")
     python_of = _pythons(pythons)
     workers = workers or fam.workers
-    rounds = rounds or getattr(fam, "default_rounds", ROUNDS)
+    rounds = rounds or fam.default_rounds
     load_before = fingerprint.load()
     clients: dict[str, Any] = {}
     replicas: dict[str, list[Any]] = {}
@@ -159,11 +159,11 @@ def run(family: str, adapters: tuple[str, ...], spec_version: str, report_path: 
         for client in made:
             client.close()
     data = report.build(family, spec, seed, rounds, baseline, f"{fam.timing.rstrip('.')}. {clocks.describe(clock, threads, cpus, fam.host_cpus)} "
-                        f"{_workers_sentence(workers)}",
+                        f"{_workers_sentence(workers)} {estimates.describe(fam.ratio)}",
                         {"clock": clock, "threads": threads, "workers": workers,
                          "affinity": sorted(cpus) if cpus else None,
                          **({"host_affinity": fam.host_cpus} if fam.host_cpus else {})},
-                        fingerprint.machine(load_before, fingerprint.load()), entries, workloads, results)
+                        fingerprint.machine(load_before, fingerprint.load()), entries, workloads, results, fam.ratio)
     elapsed = time.monotonic() - started
     if report_path is not None:
         report.write(report_path, data)
@@ -246,7 +246,7 @@ def diff_cmd(old: Path, new: Path, floor: float, show_all: bool) -> None:
     table = Table(title=f"accord bench diff: {len(deltas)} workload × backend cells in both runs")
     for column in ("workload", "backend", "compared", "old", "new", "change", "band", "verdict"):
         table.add_column(column, justify="right" if column in ("old", "new", "change", "band") else "left")
-    style = {"regression": "bold red", "lost": "bold red", "improvement": "green"}
+    style = {"regression": "bold red", "lost": "bold red", "improvement": "green", "unsure": "yellow"}
     for d in sorted(shown, key=lambda d: (not d.regression, d.workload, d.backend)):
         table.add_row(d.workload, d.backend, d.measure, _value(d.old, d.measure), _value(d.new, d.measure),
                       "" if d.change is None else f"{d.change:+.0%}", "" if d.band is None else f"±{d.band:.0%}",
@@ -257,5 +257,8 @@ def diff_cmd(old: Path, new: Path, floor: float, show_all: bool) -> None:
     regressions = [d for d in deltas if d.regression]
     share = f"{agree / compared:.0%}" if compared else "n/a"
     out.print(f"ratios within ±{bench_diff.AGREEMENT:.0%}: {share} of {compared} workload × backend ratios")
+    unsure = sum(d.verdict == "unsure" for d in deltas)
+    if unsure:
+        out.print(f"{unsure} cell(s) moved beyond the band but were timed once in a run: no noise band, no verdict")
     out.print(f"{len(regressions)} regression(s)" if regressions else "no regression beyond the noise band")
     sys.exit(1 if regressions else 0)

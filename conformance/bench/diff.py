@@ -7,8 +7,10 @@ per-round ratios to the baseline, added, plus :data:`FLOOR`) whose rounds are al
 fastest round is slower than the old run's slowest by more than the floor. The second test is for what one
 run's IQR cannot see: a speed that differs between runs as a whole (another worker process, the machine's
 state that hour), where the medians of two unchanged runs can lie apart while their rounds still overlap.
-A cell timed before and now wrong, failing or missing its time is a regression too. It also prints how
-well the two runs agree (the share of ratios within ±15 %), the repeatability measure of the issue.
+A cell timed once in either run has no noise band of its own: a change beyond the floor there is
+``unsure``, never a regression (as pyperf calls two single values not significant). A cell timed before and
+now wrong, failing or missing its time is a regression. It also prints how well the two runs agree (the
+share of ratios within ±15 %), the repeatability measure of the issue.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from .measure import paired_ratios
+from .estimates import paired_ratios
 
 #: added to the noise band, and the least gap between two runs' rounds: the IQR of one run misses the
 #: run-to-run spread (a new worker process, its memory's placement, CPU frequency); two unchanged full tensor
@@ -36,7 +38,7 @@ class Delta:
     new: float | None
     change: float | None  # new / old - 1 (positive: slower)
     band: float | None
-    verdict: str  # regression | improvement | same | lost | new
+    verdict: str  # regression | improvement | same | unsure | lost | new
 
     @property
     def regression(self) -> bool:
@@ -73,8 +75,10 @@ def compare(old: dict[str, Any], new: dict[str, Any], floor: float = FLOOR) -> l
             before_rounds = _rounds(a, _baseline_cell(old, w["id"]) if by_ratio else None)
             after_rounds = _rounds(b, _baseline_cell(new, w["id"]) if by_ratio else None)
             band = _spread(before_rounds) + _spread(after_rounds) + floor
-            if change is None:
+            if change is None or abs(change) <= band:
                 verdict = "same"
+            elif 1 in (len(before_rounds), len(after_rounds)):
+                verdict = "unsure"  # one round: nothing in either run says how far it strays from run to run
             elif change > band and _apart(before_rounds, after_rounds, floor):
                 verdict = "regression"
             elif change < -band and _apart(after_rounds, before_rounds, floor):

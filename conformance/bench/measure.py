@@ -13,7 +13,8 @@ differs from one process to the next (the memory layout a process happens to get
 spread instead of moving a whole run's median, as pyperf spreads its values over processes. A round's
 number is the time per call of its fastest batch (up to :data:`BATCHES_PER_ROUND` per clock); a result is
 the median and the interquartile range across rounds, and the ratio to the baseline: the median of each
-round's time over the baseline's in the same round (:func:`paired_ratios`).
+round's time over the baseline's in the same round (:func:`~.estimates.paired_median`), or the family's
+own estimator (:attr:`~.workloads.BenchFamily.ratio`).
 """
 
 from __future__ import annotations
@@ -29,20 +30,17 @@ from ..client import (
     BackendFailure,
     BackendStartError,
 )
-from .workloads import BenchFamily, Checked, Workload, unanswered
+from .estimates import paired_median
+from .workloads import BenchFamily, Checked, Estimator, Workload, unanswered
 
 #: one batch lasts at least this long (perf_counter_ns resolution and scheduler noise become small)
 TARGET_NS = 5_000_000
-ROUNDS = 5
 #: the rounds of one cell stop at this much batch time (but never below MIN_ROUNDS): a 300 ms call is timed
 #: 3 times, not 5, which keeps the tensor family on five backends within minutes
 CELL_BUDGET_NS = 1_000_000_000
 MIN_ROUNDS = 3
-#: a backend whose single call takes longer is not timed at the group's larger sizes (status timeout):
-#: dask's unique_all takes 12 s at 10⁴ elements and would spend minutes at 10⁶
-CALL_LIMIT_NS = 2_000_000_000
 #: a larger size is not tried when a smaller one's time, scaled linearly by the element count, is this many
-#: times over CALL_LIMIT_NS; only from a call of PREDICT_FROM_NS or more, where the work (not a fixed per-call
+#: times over the family's call limit (:attr:`~.workloads.BenchFamily.call_limit_ns`); only from a call of PREDICT_FROM_NS or more, where the work (not a fixed per-call
 #: overhead, like dask's graph) is what takes the time, and linear is the least touching every element costs
 PREDICTED_LIMIT = 5
 PREDICT_FROM_NS = 100_000_000
@@ -73,12 +71,13 @@ class Cell:
         q1, _, q3 = statistics.quantiles(self.rounds_ns, n=4, method="inclusive")
         return q3 - q1
 
-    def to_json(self, baseline: Cell | None) -> dict[str, Any]:
+    def to_json(self, baseline: Cell | None, ratio: Estimator = paired_median) -> dict[str, Any]:
+        """The cell as the report writes it; ``ratio`` turns its rounds and the baseline's into their ratio."""
         out: dict[str, Any] = {"status": self.status}
         if self.rounds_ns:
             out.update(median_ns=self.median_ns, iqr_ns=self.iqr_ns, rounds_ns=list(self.rounds_ns))
             if baseline is not None and baseline.rounds_ns:
-                out["ratio"] = statistics.median(paired_ratios(self.rounds_ns, baseline.rounds_ns))
+                out["ratio"] = ratio(self.rounds_ns, baseline.rounds_ns)
             if self.extras:  # e.g. FaaS p50 / p99 / requests per second: the median over rounds of each
                 out["extra"] = {k: statistics.median(e[k] for e in self.extras) for k in self.extras[0]}
         if self.finding:
@@ -86,13 +85,6 @@ class Cell:
         if self.note:
             out["note"] = self.note
         return out
-
-
-def paired_ratios(mine: list[float], theirs: list[float]) -> list[float]:
-    """Each round's time over the baseline's in the same round (measured moments apart, in one pass over the
-    backends): a spell that slows the machine for a few seconds slows both, and mostly cancels in their ratio
-    where it would move one median alone. Rounds pair by index; a backend given fewer rounds pairs its own."""
-    return [x / y for x, y in zip(mine, theirs, strict=False) if y]
 
 
 @dataclass
@@ -116,7 +108,7 @@ def _failed(exc: BaseException) -> Cell:
 class Runner:
     """Runs the workloads of one family on started clients (``name -> BackendClient``)."""
 
-    def __init__(self, family: BenchFamily, clients: dict[str, Any], rounds: int = ROUNDS, seed: int = 1,
+    def __init__(self, family: BenchFamily, clients: dict[str, Any], rounds: int | None = None, seed: int = 1,
                  target_ns: int = TARGET_NS, advance: Callable[[str, float], None] | None = None, clock: str = "wall",
                  replicas: dict[str, list[Any]] | None = None) -> None:
         """``clients``: backend -> its started worker (checks, calibration, the even rounds); ``replicas``:
@@ -124,7 +116,7 @@ class Runner:
         self.family = family
         self.clients = clients
         self.workers = {name: [client, *(replicas or {}).get(name, ())] for name, client in clients.items()}
-        self.rounds = rounds
+        self.rounds = rounds or family.default_rounds
         self.rng = random.Random(seed)
         self.target_ns = target_ns
         self.clock = clock
@@ -145,7 +137,7 @@ class Runner:
         block runs before round i + 1 of any, so a cell's rounds lie apart in time."""
         results: dict[str, dict[str, Cell]] = {}
         checked: dict[str, dict[str, Checked]] = {}  # group -> backend -> its check
-        spread = max(1, int(getattr(self.family, "spread", 1)))
+        spread = max(1, self.family.spread)
         for start in range(0, len(workloads), spread):
             block = workloads[start:start + spread]
             plans = []
@@ -185,8 +177,7 @@ class Runner:
         """Each checked backend's calls per batch on ``w`` (or the cell saying why it is not timed)."""
         plan = _Plan(w)
         slow, pace = self.slow.setdefault(w.group, {}), self.pace.setdefault(w.group, {})
-        family_least = getattr(self.family, "least_rounds", None)  # a family may time a slow workload longer
-        least = (family_least(w) if family_least else None) or MIN_ROUNDS
+        least = self.family.least_rounds(w) or MIN_ROUNDS  # a family may time a slow workload longer
         cells = plan.cells
         for name, outcome in checked.items():
             if outcome.status != "ok":
@@ -223,8 +214,7 @@ class Runner:
                 for k in range(1, len(self.workers[name])):  # each replica warms up (and compiles) before it times
                     if cells[name].status == "timed":
                         self._invoke(name, w, 0, 1, cells, worker=k)
-        budget = getattr(self.family, "rounds", None)  # a family may spend fewer rounds on its longest workloads
-        plan.rounds = budget(w, self.rounds) if budget else self.rounds
+        plan.rounds = self.family.rounds(w, self.rounds)
         return plan
 
     def _round(self, plan: _Plan, i: int) -> None:
@@ -243,15 +233,15 @@ class Runner:
                     cells[name].extras.append(answer["extra"])
 
     def _call_limit_ns(self, name: str) -> float:
-        """The longest single call a backend is timed with: the family's limit (tensor: CALL_LIMIT_NS), or the
+        """The longest single call a backend is timed with: the family's limit (tensor: 2 s), or the
         worker's timeout for a family without one (a pipeline run takes seconds by design)."""
-        own = getattr(self.family, "call_limit_ns", CALL_LIMIT_NS)
+        own = self.family.call_limit_ns
         return own if own else self.clients[name].timeout * 1e9
 
     def _predicted_limit_ns(self, name: str) -> float:
         """A larger size is not tried when one call of it would take longer than this: PREDICTED_LIMIT times
         the family's limit, and never longer than the worker's timeout, where it would only time out."""
-        own = getattr(self.family, "call_limit_ns", CALL_LIMIT_NS)
+        own = self.family.call_limit_ns
         timeout = self.clients[name].timeout * 1e9
         return min(PREDICTED_LIMIT * own, timeout) if own else timeout
 

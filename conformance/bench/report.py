@@ -15,8 +15,9 @@ from typing import Any
 from accord.spec.loader import META_DIR
 
 from ..report import load_checked, schema_errors, write_atomically
+from .estimates import paired_median
 from .measure import Cell
-from .workloads import Workload
+from .workloads import Estimator, Workload
 
 FORMAT = "accord-bench/1"
 SCHEMA = META_DIR / "bench-report.schema.json"
@@ -38,12 +39,12 @@ def problems(data: Any) -> list[str]:
 def build(family: str, spec: Any, seed: int, rounds: int, baseline: str, timing: str, clock: dict[str, Any],
           machine: dict[str, Any],
           backends: list[dict[str, Any]], workloads: list[Workload],
-          results: dict[str, dict[str, Cell]]) -> dict[str, Any]:
+          results: dict[str, dict[str, Cell]], ratio: Estimator = paired_median) -> dict[str, Any]:
     entries = []
     for w in workloads:
         cells = results.get(w.id, {})
         base = cells.get(baseline)
-        entries.append({**w.to_json(), "results": {name: c.to_json(base) for name, c in cells.items()}})
+        entries.append({**w.to_json(), "results": {name: c.to_json(base, ratio) for name, c in cells.items()}})
     return {
         "format": FORMAT, "family": family, "spec": {"version": spec.version, "digest": spec.digest},
         "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), "seed": seed, "rounds": rounds,

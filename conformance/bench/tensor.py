@@ -15,7 +15,7 @@ from accord.spec.model import thaw
 
 from ..client import BackendCrashed, BackendRaised, BackendTimeout, BackendUnsupported
 from .clocks import one_cpu
-from .workloads import BenchSpecError, Checked, Workload, bench_document, size_label, unanswered
+from .workloads import BenchFamily, BenchSpecError, Checked, Workload, bench_document, size_label, unanswered
 
 FAMILY = "tensor"
 ARRAY_TYPES = frozenset({"array", "array-or-scalar", "sorted-array"})
@@ -131,8 +131,8 @@ def _step_arg(value: Any, shape: tuple[int, ...], bench: dict[str, Any], seed: i
 # ---------------------------------------------------------------- the family
 
 
-class TensorBench:
-    """:class:`~.workloads.BenchFamily` of the tensor family."""
+class TensorBench(BenchFamily):
+    """The bench of the tensor family."""
 
     name = FAMILY
     default_baseline = "numpy"
@@ -148,7 +148,6 @@ class TensorBench:
     #: adapters that are oracles, not engines: never timed by ``accord publish --bench`` (the pure-Python
     #: reference would take hours at 10⁶ elements; it answers each workload's check instead)
     not_timed = frozenset({"reference"})
-    host_cpus = None
     timing = ("measured inside the worker (the clock read around each batch of calls, results computed "
               "to completion) on arrays built in the backend's own form; the wire and the adapter's encoding "
               "are excluded")

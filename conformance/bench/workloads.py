@@ -10,9 +10,14 @@ statistics, reports, diffs) is generic and lives beside this module.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
+
+from .estimates import paired_median
+
+#: rounds of a backend, the baseline's rounds -> the backend's ratio to the baseline (:mod:`.estimates`)
+Estimator = Callable[[list[float], list[float]], float]
 
 
 @dataclass(frozen=True)
@@ -44,35 +49,53 @@ class Checked:
     note: str | None = None  # e.g. "not compared: the reference could not compute the sample"
 
 
-class BenchFamily(Protocol):
-    """The family-specific part of ``accord bench``."""
+class BenchFamily:
+    """The family-specific part of ``accord bench``: a family module subclasses it, sets the attributes
+    without a default and implements the methods that raise; the rest are defaults a family may replace."""
 
     name: str
     default_baseline: str
     timing: str  # one sentence for the report: where and on what the time is measured
     clocks: tuple[str, ...]  # the clocks it can be timed with (:mod:`.clocks`), its default first
     workers: int  # worker processes per backend by default (:mod:`.measure`)
-    host_cpus: list[int] | None  # the CPUs engines outside the worker run on, as auto_affinity chose them
+    host_cpus: list[int] | None = None  # the CPUs engines outside the worker run on, as auto_affinity chose them
+    #: rounds per workload at most, unless ``--rounds`` says otherwise
+    default_rounds: int = 5
+    #: workloads whose rounds interleave (:meth:`~.measure.Runner.run`); 1: each workload's rounds run together
+    spread: int = 1
+    #: the longest single call a backend is timed with (dask's unique_all takes 12 s at 10⁴ elements and would
+    #: spend minutes at 10⁶); None: the worker's timeout only (a pipeline run takes seconds by design)
+    call_limit_ns: float | None = 2_000_000_000
+    #: how a cell's rounds and the baseline's become its ratio (a function of :mod:`.estimates`)
+    ratio: Estimator = staticmethod(paired_median)
 
     def auto_affinity(self, allowed: frozenset[int], threads: int | None) -> frozenset[int] | None:
         """``--affinity auto``: the CPUs each worker is pinned to (None: unpinned), of those the kit may use."""
-        ...
+        return None
 
     def workloads(self, spec: Any, seed: int) -> list[Workload]:
-        """Every workload of the spec version, in a stable order (groups together)."""
-        ...
+        """Every workload of the spec version, in a stable order (each group's smallest size first)."""
+        raise NotImplementedError
 
     def timing_args(self, workload: Workload, number: int, repeat: int, target_ns: int) -> tuple[str, Any]:
         """The worker op and its arguments timing ``repeat`` batches of ``number`` calls (0: calibrate)."""
-        ...
+        raise NotImplementedError
 
     def check(self, sample: Workload, client: Any) -> Checked:
         """The backend's answer on the sample compared with the reference's."""
-        ...
+        raise NotImplementedError
 
     def probe(self, client: Any) -> list[dict[str, Any]]:
         """The worker's native thread pools (threadpoolctl), or [] when it cannot say."""
-        ...
+        return []
+
+    def least_rounds(self, workload: Workload) -> int | None:
+        """The rounds a workload gets at least, whatever its calls cost (None: the runner's least)."""
+        return None
+
+    def rounds(self, workload: Workload, default: int) -> int:
+        """The rounds a workload gets at most (a family may spend fewer on its longest workloads)."""
+        return default
 
 
 class BenchSpecError(ValueError):

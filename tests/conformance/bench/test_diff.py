@@ -5,10 +5,10 @@ from __future__ import annotations
 from accord.conformance.bench.diff import FLOOR, agreement, compare
 
 
-def cell(median: float, iqr: float = 0.0, ratio: float | None = None, status: str = "timed") -> dict:
+def cell(median: float, iqr: float = 0.0, ratio: float | None = None, status: str = "timed", rounds: int = 3) -> dict:
     if status != "timed":
         return {"status": status, "finding": "x"}
-    out = {"status": "timed", "median_ns": median, "iqr_ns": iqr, "rounds_ns": [median]}
+    out = {"status": "timed", "median_ns": median, "iqr_ns": iqr, "rounds_ns": [median] * rounds}
     if ratio is not None:
         out["ratio"] = ratio
     return out
@@ -23,6 +23,17 @@ def test_a_slowdown_beyond_the_band_is_a_regression() -> None:
     (base, d) = compare(run(100, cell(100, ratio=1.0)), run(100, cell(200, ratio=2.0)))
     assert d.measure == "ratio" and d.verdict == "regression" and d.change == 1.0
     assert base.measure == "median" and base.verdict == "same"
+
+
+def test_a_cell_timed_once_in_a_run_is_unsure_beyond_the_floor_and_never_a_regression() -> None:
+    def once(numpy: float, other: float, ratio: float) -> dict:
+        return {"baseline": "numpy", "workloads": [{"id": "pipeline.bench.q.1e6", "results": {
+            "numpy": cell(numpy, ratio=1.0, rounds=1), "other": cell(other, ratio=ratio, rounds=1)}}]}
+
+    (_, moved) = compare(once(100, 100, 1.0), once(100, 140, 1.4))
+    assert moved.verdict == "unsure" and not moved.regression
+    (_, within) = compare(once(100, 100, 1.0), once(100, 110, 1.1))
+    assert within.verdict == "same"
 
 
 def test_machine_drift_cancels_in_the_ratio() -> None:

@@ -6,7 +6,7 @@ import statistics
 from typing import Any
 
 from accord.conformance.bench import measure
-from accord.conformance.bench.workloads import Checked, Workload
+from accord.conformance.bench.workloads import BenchFamily, Checked, Workload
 from accord.conformance.client import BackendRaised, BackendTimeout
 
 
@@ -25,7 +25,7 @@ class FakeClient:
         self.restarts += 1
 
 
-class FakeFamily:
+class FakeFamily(BenchFamily):
     name, default_baseline, timing = "tensor", "a", "fake"
 
     def __init__(self, wrong: set[str]) -> None:

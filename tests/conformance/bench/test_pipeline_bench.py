@@ -34,10 +34,13 @@ def spec():
 
 
 def test_the_spec_data_expands_into_the_workloads_the_issue_names(spec) -> None:
-    workloads = pbench.PipelineBench().workloads(spec, 1)
+    family = pbench.PipelineBench()
+    workloads = family.workloads(spec, 1)
     queries = ["q1_currency", "q2_selection", "bids_per_auction", "fixed_windows", "session_windows", "q3_join",
                "top_bids"]
-    assert [w.id for w in workloads] == [f"pipeline.bench.{q}.{s}" for q in queries for s in ("1e5", "1e6")]
+    # size by size, the rounds of all queries at one size interleaved
+    assert [w.id for w in workloads] == [f"pipeline.bench.{q}.{s}" for s in ("1e5", "1e6") for q in queries]
+    assert family.spread == len(queries)
     assert {w.args["events"] for w in workloads} == {10**5, 10**6}
     bench = pbench.bench_document(spec, "pipeline")
     graphs = {q["name"]: pbench.graph(bench, q, "/data/events.jsonl") for q in bench["queries"]}
