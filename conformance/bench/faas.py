@@ -110,8 +110,8 @@ class FaasBench(BenchFamily):
     #: costs (a loopback load on 2 cores varies by a tenth from one round to the next)
     default_rounds = 9
     #: a host's pace drifts within a run and a loopback load has bursts, which reach one side of a round's
-    #: pair and not the other: the faster half of each side's rounds estimates its speed. On four unchanged
-    #: runs (six pairs) the ratios agreed within 15 % on 87-100 % (mean 97 %), against 87-93 % paired
+    #: pair and not the other: the faster half of each side's rounds estimates its speed. On six unchanged
+    #: runs (fifteen pairs) the ratios agreed within 15 % on 80-100 % (mean 93 %), paired on 67-100 % (mean 90 %)
     ratio = staticmethod(fast_half_ratio)
     timing = ("measured inside the worker, by a standard-library HTTP/1.1 client (http.client over keep-alive "
               "loopback connections to 127.0.0.1) against the function that worker deployed: time.perf_counter_ns "

@@ -40,8 +40,9 @@ TARGET_NS = 5_000_000
 CELL_BUDGET_NS = 1_000_000_000
 MIN_ROUNDS = 3
 #: a larger size is not tried when a smaller one's time, scaled linearly by the element count, is this many
-#: times over the family's call limit (:attr:`~.workloads.BenchFamily.call_limit_ns`); only from a call of PREDICT_FROM_NS or more, where the work (not a fixed per-call
-#: overhead, like dask's graph) is what takes the time, and linear is the least touching every element costs
+#: times over the family's call limit (:attr:`~.workloads.BenchFamily.call_limit_ns`); only from a call of
+#: PREDICT_FROM_NS or more, where the work (not a fixed per-call overhead, like dask's graph) is what takes
+#: the time, and linear is the least touching every element costs
 PREDICTED_LIMIT = 5
 PREDICT_FROM_NS = 100_000_000
 #: batches per round where the cell budget allows: the round's time is its fastest batch, because on a shared
