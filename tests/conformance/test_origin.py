@@ -76,18 +76,23 @@ def test_torch_origins():
 
 
 @pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="dask.distributed is not installed")
-def test_dask_fold_of_all_empty_partitions_raises_in_dask():
+def test_dask_fold_of_all_empty_partitions_raises_in_dask(tmp_path):
     """The pipeline example of issue 12: ``TypeError: reduce() of empty iterable`` came from
     ``Bag.fold(..., initial=)`` of a bag whose partitions are all empty. It raises inside dask's own
     ``_reduce`` (dask drops the result of every empty partition but the last, initial value and
     all), on a distributed cluster as in the adapter: by the traceback it is dask's."""
     from operator import add
 
+    import dask
     import dask.bag as db
     from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(processes=False, n_workers=1, threads_per_worker=1, dashboard_address="127.0.0.1:0",
-                      worker_dashboard_address="127.0.0.1:0") as cluster, Client(cluster, set_as_default=False) as client:
+    with (
+        dask.config.set({"temporary-directory": str(tmp_path)}),  # its work folders and locks, not /tmp's
+        LocalCluster(processes=False, n_workers=1, threads_per_worker=1, dashboard_address="127.0.0.1:0",
+                     worker_dashboard_address="127.0.0.1:0") as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
         empty = db.from_sequence([1, 2], npartitions=2).filter(lambda x: False)
         with pytest.raises(TypeError, match="reduce.. of empty iterable") as caught:
             client.compute(empty.fold(add, add, initial=0)).result()
