@@ -240,24 +240,31 @@ def test_a_killed_kit_leaves_no_shard_and_no_worker(tmp_path: Path) -> None:
 
 
 def test_a_dead_shard_costs_one_requirement_and_the_run_goes_on(tmp_path: Path) -> None:
-    report, mark = tmp_path / "report.json", uuid.uuid4().hex
-    proc = start_run(report, mark, "--select", "tensor.a*,tensor.b*,tensor.c*", "--max-examples", "20")
-    wait_for_results(report, proc, 5)
-    shards = [pid for pid in descendants(proc.pid) if b"accord.conformance.shard" in cmdline(pid)]
-    assert len(shards) == 2
-    os.kill(shards[0], signal.SIGKILL)
-    stdout, stderr = finish(proc)
-    assert "Traceback" not in stderr
-    data = json.loads(report.read_text())
-    assert validate_report(data) == []
-    assert data["state"] == "complete"
-    errors = [r for r in data["requirements"] if r["status"] == "error"]
-    assert len(errors) == 1, errors
+    # A shard killed between two batches (it had finished one and waited for the next) holds nothing and
+    # costs nothing; on a busy machine that happens now and then, so the kill is tried up to three times
+    # until it lands on a shard at work, and every run, whichever way, must complete without losing more.
+    for attempt in range(3):
+        report, mark = tmp_path / f"report-{attempt}.json", uuid.uuid4().hex
+        proc = start_run(report, mark, "--select", "tensor.a*,tensor.b*,tensor.c*", "--max-examples", "20")
+        wait_for_results(report, proc, 5)
+        shards = [pid for pid in descendants(proc.pid) if b"accord.conformance.shard" in cmdline(pid)]
+        assert len(shards) == 2
+        os.kill(shards[0], signal.SIGKILL)
+        stdout, stderr = finish(proc)
+        assert "Traceback" not in stderr
+        data = json.loads(report.read_text())
+        assert validate_report(data) == []
+        assert data["state"] == "complete"
+        assert marked(mark) == []
+        errors = [r for r in data["requirements"] if r["status"] == "error"]
+        assert len(errors) <= 1, errors
+        assert {r["status"] for r in data["requirements"]} - {"error"} <= {"pass", "fail", "xfail", "not-applicable",
+                                                                           "not-claimed"}  # xfail: numpy's broadcast_arrays
+        if errors:
+            break
+    assert errors, "each of three kills landed on a shard between batches"
     assert "shard process" in errors[0]["message"] and "SIGKILL" in errors[0]["message"]
-    assert {r["status"] for r in data["requirements"]} - {"error"} <= {"pass", "fail", "xfail", "not-applicable",
-                                                                       "not-claimed"}  # xfail: numpy's broadcast_arrays
     assert proc.returncode == (1 if errors[0]["level"] == "MUST" else 0), stdout
-    assert marked(mark) == []
 
 
 def test_auto_spreads_a_large_tensor_run_over_the_cores() -> None:
