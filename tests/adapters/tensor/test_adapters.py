@@ -294,7 +294,7 @@ SNIPPET_CASES = [
 
 
 @pytest.mark.parametrize("case", SNIPPET_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(SNIPPET_CASES)])
-def test_snippet_reproduces_the_op(adapter, case):
+def test_snippet_reproduces_the_op(adapter, case, tmp_path):
     """The snippet is real code: running it gives the adapter's own answer, or its error."""
     op_name, args = case
     wire_args = wire.encode(args, NP)
@@ -305,8 +305,13 @@ def test_snippet_reproduces_the_op(adapter, case):
     except Exception as exc:  # a deviation: the snippet must raise the same error
         want = exc
     namespace: dict = {}
+    scratch = contextlib.nullcontext()
+    if "LocalCluster" in adapter.snippet_header:  # its cluster's work folders and locks in the test's temp dir
+        import dask
+
+        scratch = dask.config.set({"temporary-directory": str(tmp_path)})
     try:
-        with contextlib.redirect_stdout(io.StringIO()) as printed:
+        with contextlib.redirect_stdout(io.StringIO()) as printed, scratch:
             if isinstance(want, Exception):
                 with pytest.raises(type(want)):
                     exec(compile(source, "<snippet>", "exec"), namespace)
