@@ -91,7 +91,8 @@ def compare(old: dict[str, Any], new: dict[str, Any], floor: float = FLOOR) -> l
 
 def _rounds(cell: dict[str, Any], baseline: dict[str, Any] | None) -> list[float]:
     """A cell's rounds: per-call times, or (with the baseline's cell) each round's ratio to the baseline's
-    same round, which the interleaving measured moments apart (the report's ratio is their median)."""
+    same round, which the interleaving measured moments apart (their spread is the band, whichever estimator
+    gave the report's ratio)."""
     mine = list(cell.get("rounds_ns") or [])
     if baseline is None:
         return mine
