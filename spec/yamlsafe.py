@@ -35,11 +35,34 @@ class _ComposeOnly(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+#: libyaml's composer (C), where PyYAML was built with it: the spec's 1,400 documents compose several times
+#: faster than with the pure-Python one, which the kit then loads in every process it starts
+_FAST = getattr(yaml, "CSafeLoader", None)
+
 Positions = dict[tuple, int]
+
+
+class _Alias(Exception):
+    """A node met twice while walking: libyaml composed an alias as the anchored node itself."""
 
 
 def load_yaml(text: str, filename: str) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and a map from JSON path to 1-based line."""
+    if _FAST is not None:  # a document it refuses is read again by the pure-Python composer, for its precise error
+        loader = _FAST(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                positions: Positions = {}
+                return _walk(node, (), filename, positions, loader, set()), positions
+        except (yaml.YAMLError, _Alias, YamlProblem):
+            pass
+        finally:
+            loader.dispose()
+    return _load_slowly(text, filename)
+
+
+def _load_slowly(text: str, filename: str) -> tuple[Any, Positions]:
     loader = _ComposeOnly(text)
     try:
         node = loader.get_single_node()
@@ -68,7 +91,14 @@ def _fail(filename: str, line: int, path: tuple, message: str) -> YamlProblem:
     return YamlProblem(SpecProblem(filename, line, json_path(path), message))
 
 
-def _walk(node: Node, path: tuple, filename: str, positions: Positions, loader: _ComposeOnly) -> Any:
+def _walk(node: Node, path: tuple, filename: str, positions: Positions, loader: Any,
+          seen: set[int] | None = None) -> Any:
+    """Plain data from a composed node; ``seen`` (libyaml's nodes) refuses a node met twice, which is how an
+    alias comes out of libyaml's composer (the pure-Python one refuses aliases while it reads)."""
+    if seen is not None:
+        if id(node) in seen:
+            raise _Alias
+        seen.add(id(node))
     line = node.start_mark.line + 1
     positions[path] = line
     if isinstance(node, MappingNode):
@@ -78,17 +108,17 @@ def _walk(node: Node, path: tuple, filename: str, positions: Positions, loader: 
         for key_node, value_node in node.value:
             if key_node.tag == f"{_STD}merge":
                 raise _fail(filename, key_node.start_mark.line + 1, path, "YAML merge keys ('<<') are not allowed")
-            key = _walk(key_node, path, filename, {}, loader)
+            key = _walk(key_node, path, filename, {}, loader, seen)
             if not isinstance(key, str):
                 raise _fail(filename, key_node.start_mark.line + 1, path, f"mapping key {key!r} must be a string")
             if key in result:
                 raise _fail(filename, key_node.start_mark.line + 1, path + (key,), f"duplicate key {key!r}")
-            result[key] = _walk(value_node, path + (key,), filename, positions, loader)
+            result[key] = _walk(value_node, path + (key,), filename, positions, loader, seen)
         return result
     if isinstance(node, SequenceNode):
         if node.tag != f"{_STD}seq":
             raise _fail(filename, line, path, f"YAML tag {node.tag!r} is not allowed in spec documents")
-        return [_walk(item, path + (i,), filename, positions, loader) for i, item in enumerate(node.value)]
+        return [_walk(item, path + (i,), filename, positions, loader, seen) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     if node.tag not in _SCALAR_TAGS:
         raise _fail(filename, line, path, f"YAML tag {node.tag!r} is not allowed in spec documents")

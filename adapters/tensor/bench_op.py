@@ -138,7 +138,7 @@ def draw(recipe: dict[str, Any]) -> bytes:
             values = np.sort(values, axis=-1)
         if fill.get("diagonal") and len(shape) >= 2 and shape[-1] == shape[-2]:
             values = (values + np.swapaxes(values, -1, -2)) / 2 + shape[-1] * np.eye(shape[-1])
-    return np.ascontiguousarray(values.astype(dtype)).astype(dtype.newbyteorder("<")).tobytes()
+    return values.astype(dtype.newbyteorder("<"), copy=False).tobytes()  # row-major: tobytes' own order
 
 
 class _Ref:

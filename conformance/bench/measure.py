@@ -212,9 +212,9 @@ class Runner:
                     pace[name] = (elements, w.size, batch / plan.number[name])
                 if batch / plan.number[name] > self._call_limit_ns(name) and elements is not None:
                     slow[name] = (elements + 1, w.size, batch / plan.number[name] / 1e9)
-                for k in range(1, len(self.workers[name])):  # each replica warms up (and compiles) before it times
-                    if cells[name].status == "timed":
-                        self._invoke(name, w, 0, 1, cells, worker=k)
+                for k in range(1, len(self.workers[name])):  # each replica builds its inputs and compiles with a
+                    if cells[name].status == "timed":  # call before it times (the calls per batch are the first's)
+                        self._invoke(name, w, 1, 1, cells, worker=k)
         plan.rounds = self.family.rounds(w, self.rounds)
         return plan
 

@@ -13,9 +13,11 @@ from accord.conformance.client import BackendRaised, BackendTimeout
 class FakeClient:
     def __init__(self, per_call_ns: dict[int, float], fail: BaseException | None = None) -> None:
         self.per_call_ns, self.fail, self.calls, self.restarts, self.timeout = per_call_ns, fail, [], 0, 60.0
+        self.numbers: list[int] = []  # calls per batch asked for (0: calibrate)
 
     def invoke(self, op: str, args: Any) -> Any:
         self.calls.append(args["size"])
+        self.numbers.append(args["number"])
         if self.fail is not None:
             raise self.fail
         number = args["number"] or 3
@@ -109,6 +111,7 @@ def test_replicas_take_turns_at_the_rounds_and_each_warms_up_first() -> None:
     assert sorted(cell.rounds_ns) == [1e3, 1e3, 2e3, 2e3]
     assert cell.iqr_ns > 0  # the process-to-process spread is in the noise band
     assert len(slowish.calls) == 3  # its warm-up call, then its two rounds
+    assert slowish.numbers[0] == 1 and quick.numbers[0] == 0  # one call builds and compiles; only the first calibrates
     assert len(quick.calls) == 1 + 2  # the calibration on the first process, then its two rounds
 
 
