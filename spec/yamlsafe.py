@@ -42,28 +42,40 @@ _FAST = getattr(yaml, "CSafeLoader", None)
 Positions = dict[tuple, int]
 
 
-class _Alias(Exception):
-    """A node met twice while walking: libyaml composed an alias as the anchored node itself."""
+class _Undecided(Exception):
+    """What libyaml's reading cannot judge alone: a node met twice while walking (libyaml composes an alias as
+    the anchored node itself), or an empty document."""
 
 
 def load_yaml(text: str, filename: str) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and a map from JSON path to 1-based line."""
-    if _FAST is not None:  # a document it refuses is read again by the pure-Python composer, for its precise error
-        loader = _FAST(text)
+    if _FAST is not None:
         try:
-            node = loader.get_single_node()
-            if node is not None:
-                positions: Positions = {}
-                return _walk(node, (), filename, positions, loader, set()), positions
-        except (yaml.YAMLError, _Alias, YamlProblem):
-            pass
-        finally:
-            loader.dispose()
+            return _load_fast(text, filename)
+        except (yaml.YAMLError, UnicodeError, _Undecided, YamlProblem):
+            pass  # read again by the pure-Python composer, for its precise error and line
     return _load_slowly(text, filename)
 
 
+def _load_fast(text: str, filename: str) -> tuple[Any, Positions]:
+    """libyaml's reading. It also takes a tab inside a plain scalar, which the pure-Python scanner refuses."""
+    loader = _FAST(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is None:
+        raise _Undecided  # an empty document: the pure-Python reading names it
+    positions: Positions = {}
+    return _walk(node, (), filename, positions, loader, set()), positions
+
+
 def _load_slowly(text: str, filename: str) -> tuple[Any, Positions]:
-    loader = _ComposeOnly(text)
+    try:
+        loader = _ComposeOnly(text)  # its reader refuses control characters before anything is parsed
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise _fail(filename, line, (), f"malformed YAML: character {exc.character:#06x} is not allowed") from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -97,7 +109,7 @@ def _walk(node: Node, path: tuple, filename: str, positions: Positions, loader: 
     alias comes out of libyaml's composer (the pure-Python one refuses aliases while it reads)."""
     if seen is not None:
         if id(node) in seen:
-            raise _Alias
+            raise _Undecided
         seen.add(id(node))
     line = node.start_mark.line + 1
     positions[path] = line

@@ -38,6 +38,7 @@ def test_the_fast_path_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     ("kind: x\nkind: y\n", 2, ("duplicate key",)),
     ("kind: x\nbad: [1, 2\n", 3, ("malformed YAML",)),
     ("kind: !!python/object:os.system x\n", 1, ("tag",)),
+    ("kind: x\nname: a\x07b\n", 2, ("malformed YAML", "0x0007")),  # a control character
 ])
 def test_what_is_refused_names_its_line(text: str, line: int, words: tuple[str, ...]) -> None:
     with pytest.raises(YamlProblem) as caught:

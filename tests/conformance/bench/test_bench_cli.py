@@ -82,8 +82,9 @@ def test_the_cpu_clock_does_not_count_waiting_and_the_wall_clock_does(tmp_path: 
         assert data["clock"] == clock
         medians[clock] = [w["results"]["accord_testing.bench_adapters:slowable"]["median_ns"]
                           for w in data["workloads"]]
-    assert all(m < 1.5e6 for m in medians["cpu"]), medians  # numpy's own calls here: 0.3 to 1.5 ms
     assert all(m > 2e6 for m in medians["wall"]), medians
+    # numpy's own work is in both (0.3 to 2.2 ms per call on the machines seen), the 2 ms asleep only in wall time
+    assert all(wall - cpu > 1e6 for cpu, wall in zip(medians["cpu"], medians["wall"], strict=True)), medians
 
 
 def test_a_wrong_but_fast_backend_gets_its_finding_and_no_time(tmp_path: Path) -> None:
