@@ -21,6 +21,7 @@ import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
+from . import cache as spec_cache
 from .errors import SpecError, SpecProblem, json_path
 from .model import Capability, ConditionKind, Document, Feature, Requirement, Spec, Standard, freeze
 from .standards import resolve as resolve_standards
@@ -425,7 +426,7 @@ def load_spec_dir(folder: Path | str) -> Spec:
 
 @cache
 def _load_cached(folder: Path, stamp: float) -> Spec:
-    return load_spec_dir(folder)
+    return spec_cache.load(folder, load_spec_dir)  # checked once per content on this machine (spec/cache.py)
 
 
 def load_spec(family: str, version: str | None = None, root: Path = SPEC_ROOT) -> Spec:

@@ -19,6 +19,9 @@ class FrozenDict(dict):
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(tuple(sorted(self.items(), key=lambda kv: kv[0])))
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle builds it whole (its own setitem would refuse)
+        return FrozenDict, (dict(self),)
+
 
 def freeze(value: Any) -> Any:
     if isinstance(value, dict):
