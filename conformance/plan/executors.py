@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -95,6 +96,26 @@ def _ray_cell(cell_json: dict[str, Any], cache: str) -> dict[str, Any] | None:
     return asdict(result)
 
 
+#: seconds a cluster's address has to accept a TCP connection before Ray is asked to join it
+REACHABLE_SECONDS = 5.0
+
+
+def unreachable(address: str) -> str | None:
+    """Why nothing answers at a Ray address (``host:port`` or ``ray://host:port``), or None when a TCP
+    connection to it opens (or the address names no port: ``auto``, which Ray resolves itself).
+
+    Asked before ``ray.init``: with nothing listening there, Ray retries the cluster's control service for
+    minutes and only then gives up, with a log line of its own."""
+    host, sep, port = address.split("://", 1)[-1].rpartition(":")
+    if not sep or not port.isdigit():
+        return None
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=REACHABLE_SECONDS).close()
+    except OSError as exc:
+        return f"nothing answers there ({exc.strerror or type(exc).__name__})"
+    return None
+
+
 class RayExecutor:
     """Each cell a Ray task on a running cluster (``address``), retried on another node if its node is lost.
 
@@ -110,6 +131,8 @@ class RayExecutor:
 
     def run(self, cells: list[Cell], cache: Path, on_done: OnDone) -> None:
         own: dict[str, Any] = {}
+        if self.address and (why := unreachable(self.address)):
+            raise ExecutorUnavailable(f"cannot use a Ray cluster at {self.address}: {why}")
         if not self.address:  # a Ray of our own: its session files in a folder of ours, removed at the end
             own = {"include_dashboard": False, "num_cpus": os.cpu_count() or 1,
                    "_temp_dir": str(session_folder())}

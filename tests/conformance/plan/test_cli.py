@@ -56,3 +56,18 @@ def test_run_takes_only_the_chosen_cells_and_leaves_the_others_state_as_it_was(t
     assert set(state) == {other["id"], chosen}
     assert not (tmp_path / "envs").exists() or not any((tmp_path / "envs").iterdir())
     shutil.rmtree(out)
+
+
+def test_a_ray_address_where_nothing_listens_is_one_line_at_once(tmp_path: Path) -> None:
+    """Ray itself retries a cluster that is not there for minutes; the kit asks the port first."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: bound, never listened to, closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"127.0.0.1:{port}"
+    done = accord("plan", "run", str(EXAMPLE), "--out", str(tmp_path / "out"), "--executor", "ray",
+                  "--ray-address", address, env=TESTS_ENV, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == f"accord: cannot use a Ray cluster at {address}: nothing answers there " \
+                                  f"(Connection refused)", done.stderr
