@@ -80,6 +80,7 @@ from ._engine_common import (
     walk,
 )
 
+NO_PERF_DATA = "-XX:-UsePerfData"
 _LOG4J = """\
 rootLogger.level = error
 rootLogger.appenderRef.stderr.ref = console
@@ -112,6 +113,11 @@ class SparkAdapter(Adapter):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        # A JVM keeps a perf-data file in /tmp/hsperfdata_<user>/ while it runs and leaves that folder behind;
+        # neither the launcher JVM (spark-class reads SPARK_LAUNCHER_OPTS) nor the driver writes one with this.
+        launcher = os.environ.get("SPARK_LAUNCHER_OPTS", "")
+        if NO_PERF_DATA not in launcher.split():
+            os.environ["SPARK_LAUNCHER_OPTS"] = f"{launcher} {NO_PERF_DATA}".strip()
         logging.getLogger("py4j").setLevel(logging.ERROR)
         from pyspark import SparkConf, SparkContext
 
@@ -126,7 +132,7 @@ class SparkAdapter(Adapter):
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.default.parallelism", str(self.partitions))
                 .set("spark.python.worker.reuse", "true")
-                .set("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile=file:{self._log4j}"))
+                .set("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile=file:{self._log4j} {NO_PERF_DATA}"))
         self.sc = SparkContext(conf=conf)
         self.sc.setLogLevel("ERROR")
 

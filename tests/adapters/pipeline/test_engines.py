@@ -188,3 +188,23 @@ def test_result_shape(engines, engine: str) -> None:
     out = p | Create([TimestampedValue(3, 2000)]) | WindowInto(FixedWindows(1000))
     result = engines.get(engine).invoke("run", {"graph": p.to_graph([out])})
     assert result == {"outputs": {out.ref: [{"value": 3, "timestamp": 2000, "window": [2000, 3000]}]}}
+
+
+def test_spark_keeps_no_perf_data_file_in_tmp(engines) -> None:
+    """A JVM's default is a file /tmp/hsperfdata_<user>/<pid> while it runs, and the folder stays after it."""
+    import getpass
+    import os
+
+    from accord.adapters import procs
+
+    engines.get("spark")
+    jvms = [pid for pid in procs.descendants(os.getpid()) if _comm(pid) == "java"]
+    assert jvms, "no JVM runs under this test process"
+    assert [pid for pid in jvms if Path(f"/tmp/hsperfdata_{getpass.getuser()}/{pid}").exists()] == []
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
