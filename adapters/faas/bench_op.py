@@ -22,7 +22,8 @@ kit's per-call time is the typical request's share of the host, which a few stal
 they move a mean); ``extra`` has the fastest batch's per-request p50 and p99 and its requests per second from
 its wall time, stalls included (not for cold starts: one deployment per batch). ``number: 0`` calibrates:
 ``warmup`` untimed requests, then a batch size of at least ``min_number`` requests (a multiple of
-``connections``) and at least ``target_ns`` long, answering that batch's time (cold starts: always one
+``connections``) and at least ``target_ns`` long, answering that batch's time, or the warm-up's pace scaled
+to the batch when that already lasts twice ``target_ns`` (:func:`calibrate`; cold starts: always one
 deployment per batch; the time of the last of ``warmup`` deployments, or without warm-up the running
 deployment's startup time, is the estimate the kit budgets its rounds with). A timed batch on a deployment
 this worker has not calibrated or loaded yet (a cold start's round replaced it) follows ``warmup`` untimed requests. Every timed answer must have a status below 400, else the op raises: a host
@@ -220,10 +221,16 @@ def load(target: Target, number: int, connections: int) -> tuple[int, list[int]]
 
 def calibrate(target: Target, connections: int, warmup: int, min_number: int, target_ns: int) -> tuple[int, int]:
     """(requests per batch, the last batch's wall ns): at least ``min_number`` requests and ``target_ns`` of wall
-    time, a multiple of ``connections``, after ``warmup`` untimed requests."""
-    if warmup:
-        load(target, max(warmup, connections), connections)
+    time, a multiple of ``connections``, after ``warmup`` untimed requests. When the warm-up's pace puts
+    ``min_number`` requests at twice ``target_ns`` or more, that estimate is the answer: a further batch would
+    only cost a round's time (a loopback request takes a millisecond or more, so it always does)."""
     number = -(-max(min_number, connections) // connections) * connections
+    if warmup:
+        warmed = max(warmup, connections)
+        wall, _ = load(target, warmed, connections)
+        estimate = wall * number // warmed
+        if estimate >= 2 * target_ns:  # the warm-up already says a batch is long enough: no batch of its own
+            return number, estimate
     wall, _ = load(target, number, connections)
     while wall < target_ns and number * 2 <= MAX_NUMBER:
         number *= 2
