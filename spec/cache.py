@@ -8,8 +8,9 @@ milliseconds by the next process whose inputs are byte for byte the same.
 The key is a sha256 over everything the check reads or that shapes its result: every file below the spec
 root (the family folders with their standards maps, the meta-schemas, ``released.json``) and the source of
 this package (the loader that checks and the model that is pickled), plus the folder's path (a spec records
-where it lies), the Python version and the versions of the libraries that read and validate (:data:`CHECKERS`). Any changed byte is a miss: the spec is checked as before and stored
-anew, replacing the folder's older entry. Only the package's own spec tree is cached (a spec exported from a
+where it lies), the Python version and the versions of the libraries that read and validate
+(:data:`CHECKERS`). Any changed byte is a miss: the spec is checked as before and stored anew, replacing
+the folder's older entry. Only the package's own spec tree is cached (a spec exported from a
 git revision or written by a test is checked every time), so the cache holds one entry per version. The
 entries are pickles under ``$XDG_CACHE_HOME/accord/spec`` (default ``~/.cache``), trusted as Python trusts
 its ``__pycache__``; ``ACCORD_SPEC_CACHE=0`` turns the cache off, and an unwritable or damaged cache only
