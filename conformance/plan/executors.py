@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .cell import ERROR, CellResult, run_cell
-from .local_ray import loopback_driver, session_folder
+from .local_ray import host_and_port, loopback_driver, session_folder
 from .model import Cell
 from .procs import Children, Stopped
 
@@ -106,11 +106,11 @@ def unreachable(address: str) -> str | None:
 
     Asked before ``ray.init``: with nothing listening there, Ray retries the cluster's control service for
     minutes and only then gives up, with a log line of its own."""
-    host, sep, port = address.split("://", 1)[-1].rpartition(":")
-    if not sep or not port.isdigit():
+    host, port = host_and_port(address)
+    if port is None:
         return None
     try:
-        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=REACHABLE_SECONDS).close()
+        socket.create_connection((host or "127.0.0.1", port), timeout=REACHABLE_SECONDS).close()
     except OSError as exc:
         return f"nothing answers there ({exc.strerror or type(exc).__name__})"
     return None

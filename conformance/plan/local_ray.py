@@ -54,12 +54,21 @@ class ClusterError(RuntimeError):
     """A node did not start (the message ends with its log) or did not stop."""
 
 
+def host_and_port(address: str) -> tuple[str, int | None]:
+    """The host and port of a Ray address (``host:port``, ``ray://host:port``, ``[::1]:port``); no port for an
+    address without one (``auto``)."""
+    rest = address.split("://", 1)[-1]
+    host, sep, port = rest.rpartition(":")
+    if not sep or not port.isdigit():
+        return rest.strip("[]"), None
+    return host.strip("[]"), int(port)
+
+
 def is_loopback_host(address: str | None) -> bool:
     """Whether a Ray address (``host:port``; None: a Ray of the driver's own) is on this machine's loopback."""
     if address is None:
         return True
-    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
-    return host in ("localhost", "127.0.0.1", "::1")
+    return host_and_port(address)[0] in ("localhost", "127.0.0.1", "::1")
 
 
 def is_loopback_ip(ip: str) -> bool:

@@ -77,6 +77,11 @@ class Engines:
             self.started[name] = adapter
         return self.started[name]
 
+    @staticmethod
+    def jvms() -> list[int]:
+        """The live JVMs this test process started (Spark's)."""
+        return [pid for pid in engine_processes() if _command(pid)[0] == "java"]
+
     def stop_all(self) -> None:
         for adapter in self.started.values():
             adapter.stop()

@@ -193,18 +193,8 @@ def test_result_shape(engines, engine: str) -> None:
 def test_spark_keeps_no_perf_data_file_in_tmp(engines) -> None:
     """A JVM's default is a file /tmp/hsperfdata_<user>/<pid> while it runs, and the folder stays after it."""
     import getpass
-    import os
-
-    from accord.adapters import procs
 
     engines.get("spark")
-    jvms = [pid for pid in procs.descendants(os.getpid()) if _comm(pid) == "java"]
+    jvms = engines.jvms()
     assert jvms, "no JVM runs under this test process"
     assert [pid for pid in jvms if Path(f"/tmp/hsperfdata_{getpass.getuser()}/{pid}").exists()] == []
-
-
-def _comm(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return ""
