@@ -55,6 +55,12 @@ def test_key_rule() -> None:
     assert canonical(2**64) == canonical(int("18446744073709551616"))
 
 
+@pytest.mark.parametrize("value", [None, 0, -7, 2**53 - 1, -(2**53) + 1, 2**53, -(2**53), True, False])
+def test_scalar_keys_encode_as_the_tagged_json_does(value: object) -> None:
+    # canonical() skips json's encoder for None and ints: it must give the general path's string
+    assert canonical(value) == json.dumps(encode_value(value), separators=(",", ":"))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(data.keys, max_size=6))
 def test_order_is_total_and_consistent(items: list) -> None:
