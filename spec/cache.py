@@ -24,6 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +33,7 @@ from .model import Spec
 
 FORMAT = b"accord-spec-cache/1"
 CHECKERS = ("PyYAML", "jsonschema", "referencing", "openapi-spec-validator")
+STALE_WRITE_SECONDS = 3600  # a .writing- file this old was left by a killed writer
 PACKAGE = Path(__file__).resolve().parent  # the spec package: its own spec tree and its source
 
 
@@ -76,7 +78,8 @@ def load(version_folder: Path, check: Callable[[Path], Spec]) -> Spec:
 
 
 def _store(entry: Path, prefix: str, spec: Spec) -> None:
-    """Write ``entry`` atomically (a process reading it sees all of it or none) and drop the folder's others."""
+    """Write ``entry`` atomically (a process reading it sees all of it or none) and drop the folder's others,
+    and what writers killed halfway left."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".writing-")
@@ -90,5 +93,8 @@ def _store(entry: Path, prefix: str, spec: Spec) -> None:
         for old in entry.parent.glob(f"{prefix}-*.pickle"):
             if old != entry:
                 old.unlink(missing_ok=True)
+        for stale in entry.parent.glob(".writing-*"):  # a writer killed halfway (a live one takes milliseconds)
+            if time.time() - stale.stat().st_mtime > STALE_WRITE_SECONDS:
+                stale.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - no room, no permission: the next process checks the spec again
         pass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,18 @@ def test_a_changed_byte_anywhere_it_reads_is_a_miss_that_replaces_the_entry(
     spec_cache.load(package / "faas" / "draft", check)
     assert check.calls == 2
     assert len(entries(tmp_path)) == 1 and entries(tmp_path) != before  # the folder's older entry is gone
+
+
+def test_a_store_removes_what_a_killed_writer_left_but_not_a_live_write(package: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "accord" / "spec"
+    folder.mkdir(parents=True)
+    killed, live = folder / ".writing-killed", folder / ".writing-live"
+    killed.write_bytes(b"half a pickle")
+    live.write_bytes(b"being written")
+    old = time.time() - spec_cache.STALE_WRITE_SECONDS - 60
+    os.utime(killed, (old, old))
+    spec_cache.load(package / "faas" / "draft", Counting())
+    assert not killed.exists() and live.exists() and len(entries(tmp_path)) == 1
 
 
 def test_a_damaged_entry_is_checked_again_and_rewritten(package: Path, tmp_path: Path) -> None:
