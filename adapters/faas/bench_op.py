@@ -13,7 +13,12 @@ deployment when nothing changed), so the worker that times is the one that deplo
 * ``sequential``: ``number`` requests back to back on one keep-alive connection; each request is timed
   with ``time.perf_counter_ns`` from sending its request line to reading the last byte of its answer;
 * ``concurrent``: ``number`` requests spread over ``connections`` client threads, each on its own
-  keep-alive connection, all started together, each request timed as above;
+  keep-alive connection, all started together, each request timed as above. A thread closes its connection
+  as soon as its share is sent: an idle one left open until the last thread finished was load of its own.
+  (functions-framework's host closes every connection after one answer, and gunicorn 27 then waits up to
+  2 s on its event-loop thread for the client to close too: every connection kept idle stalled all the
+  others, 2-10 s per 8-connection batch and a p99 of 4 s that the host does not have under a client that
+  closes when done);
 * ``cold-start``: one batch is one deployment: ``undeploy`` (not timed), then the time from calling
   ``deploy`` to the first successful answer of the probe.
 
@@ -196,6 +201,8 @@ def load(target: Target, number: int, connections: int) -> tuple[int, list[int]]
                     return
         except Exception as exc:  # the failure is the answer, reported below
             failures.append(f"{type(exc).__name__}: {exc}")
+        finally:  # done: an idle connection kept open is load of its own (the module docstring)
+            conn.close()
 
     try:
         if start is None:  # one connection: the request loop runs on the op's own thread
@@ -243,9 +250,8 @@ def typical(latencies: list[int], number: int, connections: int) -> int:
 
     Each connection waits for an answer before it sends again (a closed loop), so N connections at the median
     latency carry N requests per median latency: this is the batch's wall time without its stalls. A mean (the
-    wall time itself) follows the tail instead: p99 is 5-10x p50 on loopback, and functions-framework's host
-    stalls 2-6 s on a few new connections under 8 at once (it closes every keep-alive connection after one
-    answer), so its wall time moved by a fifth from one round to the next while its median stayed put."""
+    wall time itself) follows the tail instead: p99 is 2-10x p50 on loopback, so a few slow requests move the
+    wall time from one round to the next while the median stays put."""
     return int(statistics.median(latencies)) * number // connections
 
 

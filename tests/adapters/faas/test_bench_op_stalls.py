@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -93,3 +94,51 @@ def test_a_few_stalled_requests_move_p99_and_the_rate_not_the_time_per_request(
     assert wall_per_request >= 0.9 * 4 * STALL_SECONDS * 1e9 / connections / number
     assert per_request < wall_per_request / 3
     assert out["extra"]["p99_ns"] >= STALL_SECONDS * 1e9
+
+
+LINGER_SECONDS = 1.0
+
+
+class _Lingering(BaseHTTPRequestHandler):
+    """Like functions-framework under gunicorn 27: it says keep-alive yet closes after one answer, and then
+    waits (up to LINGER_SECONDS) for the client to close too on the one thread that serves everyone."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    serving = threading.Lock()
+    lingered_out: list[int] = []  # closes the client never answered within the linger
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        with self.serving:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "keep-alive")
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(LINGER_SECONDS)
+            try:
+                while self.connection.recv(4096):
+                    pass
+            except TimeoutError:
+                self.lingered_out.append(1)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_connection_is_closed_when_its_share_is_sent_so_a_lingering_host_never_waits_for_it() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Lingering)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        target = bench_op.Target(f"http://127.0.0.1:{server.server_address[1]}/echo", REQUEST)
+        _Lingering.lingered_out.clear()
+        # uneven shares: the threads finish at different times, as under a real host
+        bench_op.load(target, 8 * 5 + 3, 8)
+        assert _Lingering.lingered_out == []  # every close the host waited for came at once
+    finally:
+        server.shutdown()
+        server.server_close()
