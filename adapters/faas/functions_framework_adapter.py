@@ -13,6 +13,11 @@ the framework offers. Flask workers have no event loop: a coroutine handler
 (``faas.contract:async-handlers``) is run to completion on the gunicorn thread
 serving the request (``call_to_completion``, one reusable loop per thread), so
 concurrent requests still overlap across the worker's threads.
+
+The deadline needs THREADED_TIMEOUT_ENABLED, and with it the framework serves through its own gunicorn
+worker class, whose ``handle_request`` drops the keep-alive answer of gunicorn's: every connection is
+closed after one answer that said keep-alive (the ``faas.connections.keep-alive`` finding; without the
+setting the same host keeps its connections).
 """
 
 from __future__ import annotations
