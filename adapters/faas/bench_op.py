@@ -250,7 +250,7 @@ def typical(latencies: list[int], number: int, connections: int) -> int:
 
     Each connection waits for an answer before it sends again (a closed loop), so N connections at the median
     latency carry N requests per median latency: this is the batch's wall time without its stalls. A mean (the
-    wall time itself) follows the tail instead: p99 is 2-10x p50 on loopback, so a few slow requests move the
+    wall time itself) follows the tail instead: p99 is 2-4x p50 on loopback, so a few slow requests move the
     wall time from one round to the next while the median stays put."""
     return int(statistics.median(latencies)) * number // connections
 
