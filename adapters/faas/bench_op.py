@@ -14,11 +14,9 @@ deployment when nothing changed), so the worker that times is the one that deplo
   with ``time.perf_counter_ns`` from sending its request line to reading the last byte of its answer;
 * ``concurrent``: ``number`` requests spread over ``connections`` client threads, each on its own
   keep-alive connection, all started together, each request timed as above. A thread closes its connection
-  as soon as its share is sent: an idle one left open until the last thread finished was load of its own.
-  (functions-framework's host closes every connection after one answer, and gunicorn 27 then waits up to
-  2 s on its event-loop thread for the client to close too: every connection kept idle stalled all the
-  others, 2-10 s per 8-connection batch and a p99 of 4 s that the host does not have under a client that
-  closes when done);
+  as soon as its share is sent: a host that closes after each answer and then waits for the client's close
+  (functions-framework under gunicorn 27: its adapter's docstring, ``docs/architecture.md``) would stall
+  for every connection left idle until the last thread finished;
 * ``cold-start``: one batch is one deployment: ``undeploy`` (not timed), then the time from calling
   ``deploy`` to the first successful answer of the probe.
 

@@ -17,7 +17,8 @@ concurrent requests still overlap across the worker's threads.
 The deadline needs THREADED_TIMEOUT_ENABLED, and with it the framework serves through its own gunicorn
 worker class, whose ``handle_request`` drops the keep-alive answer of gunicorn's: every connection is
 closed after one answer that said keep-alive (the ``faas.connections.keep-alive`` finding; without the
-setting the same host keeps its connections).
+setting the same host keeps its connections). gunicorn 27 then waits up to 2 s on its event-loop thread for
+the client to close as well, serving nobody meanwhile.
 """
 
 from __future__ import annotations
