@@ -33,7 +33,8 @@ from .model import Spec
 
 FORMAT = b"accord-spec-cache/1"
 CHECKERS = ("PyYAML", "jsonschema", "referencing", "openapi-spec-validator")
-STALE_WRITE_SECONDS = 3600  # a .writing- file this old was left by a killed writer
+WRITING = ".writing-"  # prefix of an entry being written
+STALE_WRITE_SECONDS = 3600  # a WRITING file this old was left by a killed writer
 PACKAGE = Path(__file__).resolve().parent  # the spec package: its own spec tree and its source
 
 
@@ -82,7 +83,7 @@ def _store(entry: Path, prefix: str, spec: Spec) -> None:
     and what writers killed halfway left."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".writing-")
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=WRITING)
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(spec, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -93,7 +94,7 @@ def _store(entry: Path, prefix: str, spec: Spec) -> None:
         for old in entry.parent.glob(f"{prefix}-*.pickle"):
             if old != entry:
                 old.unlink(missing_ok=True)
-        for stale in entry.parent.glob(".writing-*"):  # a writer killed halfway (a live one takes milliseconds)
+        for stale in entry.parent.glob(f"{WRITING}*"):  # a writer killed halfway (a live one takes milliseconds)
             if time.time() - stale.stat().st_mtime > STALE_WRITE_SECONDS:
                 stale.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - no room, no permission: the next process checks the spec again
