@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from accord.conformance import interrupts
-from accord.conformance.seeded import seed_only
+from accord.conformance.seeded import keyless, seed_only
 
 if TYPE_CHECKING:
     from accord.conformance.client import BackendClient
@@ -324,6 +324,7 @@ def _search(prop: Property, strategy: st.SearchStrategy, run: RunSettings, max_e
     last_failure: list[tuple[Any, BaseException]] = []
     first_failure = 0  # ``seen`` at the search's first failure (0: none yet)
 
+    @keyless
     @settings(
         max_examples=max_examples,
         deadline=None,

@@ -100,3 +100,23 @@ def st_calls() -> object:
     from hypothesis.extra import numpy as hnp
 
     return st.tuples(hnp.arrays("float64", hnp.array_shapes(max_dims=2, max_side=3)), st.integers(), st.text(max_size=4))
+
+
+def test_a_search_does_not_hash_its_test_source_and_draws_the_same(monkeypatch: object) -> None:
+    """``keyless``: hypothesis would hash each search's test source for a database key the kit never reads."""
+    import hypothesis.core
+
+    from accord.conformance import seeded
+    from accord.conformance.check import Property, RunSettings, run_property
+
+    hashed: list[object] = []
+    digest = hypothesis.core.function_digest
+    monkeypatch.setattr(hypothesis.core, "function_digest", lambda f: hashed.append(f) or digest(f))  # type: ignore[attr-defined]
+    keyless: list[str] = []
+    run_property(Property(st_calls(), lambda example: keyless.append(repr(example))), RunSettings(seed=5, max_examples=40))
+    assert hashed == []
+    keyed: list[str] = []
+    monkeypatch.setattr(seeded, "_KEY", "_no_such_attribute")  # type: ignore[attr-defined]
+    run_property(Property(st_calls(), lambda example: keyed.append(repr(example))), RunSettings(seed=5, max_examples=40))
+    assert hashed, "control: without the key hypothesis hashes the test's source"
+    assert keyless == keyed and len(keyless) == 40
