@@ -6,6 +6,13 @@ failure is exit status 1; nothing here lets a traceback reach the user.
 
 from __future__ import annotations
 
+import os
+
+# Hypothesis loads every installed plugin (its entry-point group) when it is imported; trio's imports pytest,
+# a fifth of a second per kit process here. The kit's searches use no plugin's strategies, so its command
+# line (and the shards and plan cells it starts, which inherit this) skips them unless the user says otherwise.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+
 import json
 import random
 import sys
