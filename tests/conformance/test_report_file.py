@@ -52,3 +52,17 @@ def test_the_report_is_compact_while_running_and_indented_when_finished(tmp_path
     written.finish("complete")
     done = path.read_text()
     assert done.count("\n") > 20 and json.loads(done)["state"] == "complete"
+
+
+def test_a_running_write_is_the_whole_report_encoded_again(tmp_path: Path) -> None:
+    """Only recorded entries are encoded anew while running: the file must still be exactly the report."""
+    path = tmp_path / "r.json"
+    written = _report(path)
+    ids = [r["id"] for r in written.results()]
+    written.set_adapter({"name": "numpy", "family": "tensor", "backend": {"package": "numpy", "version": "2"}})
+    written.record(ids[1], {"status": "fail", "examples": 2, "duration": 0.5, "message": "x ≠ y"})
+    written.record(ids[0], {"status": "pass", "examples": 3, "duration": 0.1, "message": ""})
+    written.record(ids[1], {"status": "pass", "examples": 9, "duration": 0.7, "message": ""})  # a second answer
+    expected = json.dumps(written.data, separators=(",", ":"), allow_nan=False) + "\n"
+    assert path.read_text() == expected
+    assert [r["status"] for r in json.loads(path.read_text())["requirements"]][:2] == ["pass", "pass"]
