@@ -265,14 +265,13 @@ def draws(name: str) -> Callable[[DrawCall], DrawCall]:
     """
 
     def register(fn: DrawCall) -> DrawCall:
-        def build_calls(inputs: Inputs) -> st.SearchStrategy:
-            @st.composite
-            def calls(draw: Callable) -> dict:
-                return fn(draw, inputs)
+        # made a composite once, here: hypothesis parses a composite's source each time one is made (about a
+        # millisecond, once per strategy built when this was made inside the builder)
+        @st.composite
+        def calls(draw: Callable, inputs: Inputs) -> dict:
+            return fn(draw, inputs)
 
-            return calls()
-
-        BUILDERS[name] = build_calls
+        BUILDERS[name] = calls
         return fn
 
     return register
