@@ -207,7 +207,7 @@ class Report:
         if self.path is None:
             return
         text = json.dumps(self.data, indent=1, allow_nan=False) if final else self._running_text()
-        write_atomically(self.path, text + "\n", "report")
+        write_atomically(self.path, text + "\n", "report", durable=final)
 
     def _running_text(self) -> str:
         """``json.dumps(self.data, separators=(",", ":"))``, re-encoding only the entries recorded since
@@ -224,9 +224,11 @@ class Report:
         return "{" + ",".join(parts) + "}"
 
 
-def write_atomically(path: Path, text: str, what: str) -> None:
+def write_atomically(path: Path, text: str, what: str, durable: bool = True) -> None:
     """Replace ``path`` with ``text`` through a temp file and a rename, so a reader (or a kill) never meets a
-    half-written file; a path that cannot be written is a one-line ReportWriteError naming ``what``."""
+    half-written file; a path that cannot be written is a one-line ReportWriteError naming ``what``.
+    ``durable``: the text reaches the disk before the rename (fsync), so that it survives a crash of the
+    machine too; a running report's snapshot, replaced a moment later, skips that."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".accord-report-", dir=path.parent)
@@ -239,7 +241,8 @@ def write_atomically(path: Path, text: str, what: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException as exc:  # an interrupt mid-write leaves the previous file, and no temp file beside it
         Path(tmp).unlink(missing_ok=True)

@@ -66,3 +66,15 @@ def test_a_running_write_is_the_whole_report_encoded_again(tmp_path: Path) -> No
     expected = json.dumps(written.data, separators=(",", ":"), allow_nan=False) + "\n"
     assert path.read_text() == expected
     assert [r["status"] for r in json.loads(path.read_text())["requirements"]][:2] == ["pass", "pass"]
+
+
+def test_only_the_finished_report_is_synced_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A running snapshot is replaced a moment later: atomic, but not worth an fsync per result."""
+    synced: list[int] = []
+    monkeypatch.setattr(report_module.os, "fsync", synced.append)
+    written = _report(tmp_path / "r.json")
+    for entry in written.results():
+        written.record(entry["id"], {"status": "pass", "examples": 1, "duration": 0.0, "message": ""})
+    assert synced == []
+    written.finish("complete")
+    assert len(synced) == 1 and json.loads((tmp_path / "r.json").read_text())["state"] == "complete"
